@@ -9,6 +9,9 @@ const VENDOR_EXTENSION_TAG = 0x42009c;
 const TAG_PREFIX_KMIP = 0x42;
 const TAG_PREFIX_EXTENSION = 0x54;
 
+/** Recursion bound whatever the configured limit: a few hundred frames are far below Node's stack size. */
+export const MAX_SAFE_DEPTH = 512;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
@@ -30,10 +33,13 @@ class Decoder {
   readonly view: DataView;
   pos = 0;
   items = 0;
+  /** The configured depth, capped so that recursion can never reach the JS stack limit. */
+  readonly maxDepth: number;
 
   constructor(bytes: Uint8Array, readonly limits: TtlvLimits) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.maxDepth = Math.min(limits.maxDepth, MAX_SAFE_DEPTH);
   }
 
   /** Read the item at this.pos that must end by `end`; leaves this.pos after its padding. */
@@ -52,11 +58,14 @@ class Decoder {
       throw new TtlvError(start, `tag 0x${tag.toString(16).padStart(6, '0')} is neither 0x42xxxx nor 0x54xxxx`);
     }
     const type = buf[start + 3]!;
+    if (type === 0 || type > ItemType.DateTimeExtended) {
+      throw new TtlvError(start + 3, `unknown item type 0x${type.toString(16).padStart(2, '0')}`);
+    }
     const length = this.view.getUint32(start + 4);
     const v = start + 8;
     if (type === ItemType.Structure) {
       if (length > end - v) throw new TtlvError(start + 4, overrun(depth, 'Structure'));
-      if (depth > this.limits.maxDepth) throw new TtlvError(start, `nesting deeper than ${this.limits.maxDepth}`);
+      if (depth > this.maxDepth) throw new TtlvError(start, `nesting deeper than ${this.maxDepth}`);
       const childEnd = v + length;
       const children: TtlvItem[] = [];
       const inner = inVendorExtension || tag === VENDOR_EXTENSION_TAG;
@@ -93,8 +102,9 @@ class Decoder {
         }
       }
     }
-    const padded = (length + 7) & ~7;
-    if (length > end - v || padded > end - v) {
+    // Plain arithmetic: `(length + 7) & ~7` wraps to negative for lengths near 2^32.
+    const padded = Math.ceil(length / 8) * 8;
+    if (padded > end - v) {
       throw new TtlvError(start + 4, overrun(depth, typeName(type)));
     }
     const valueEnd = v + length;

@@ -43,13 +43,27 @@ export class TtlvFramer {
         this.need = this.messageLength(this.peekHeader());
       }
       if (this.held < this.need) return out;
-      const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.held);
-      out.push(all.subarray(0, this.need));
-      const rest = all.subarray(this.need);
+      // Copy only the message that spans chunks; what follows it stays a view of the last chunk.
+      const last = this.chunks[this.chunks.length - 1]!;
+      const fromLast = this.need - (this.held - last.length);
+      const message = this.chunks.length === 1 ? last.subarray(0, this.need) : Buffer.concat(this.chunks, this.need);
+      out.push(message);
       this.consumed += this.need;
-      this.chunks = rest.length > 0 ? [rest] : [];
-      this.held = rest.length;
+      let rest = last.subarray(fromLast);
+      this.chunks = [];
+      this.held = 0;
       this.need = -1;
+      // Whole messages inside the remainder come out as views, without a copy.
+      while (rest.length >= HEADER) {
+        const need = this.messageLength(rest);
+        if (rest.length < need) break;
+        out.push(rest.subarray(0, need));
+        this.consumed += need;
+        rest = rest.subarray(need);
+      }
+      if (rest.length === 0) return out;
+      this.chunks = [rest];
+      this.held = rest.length;
     }
   }
 
@@ -62,7 +76,8 @@ export class TtlvFramer {
   /** The whole message length announced by a header: 8 + Length, padded to 8 (1.4 §9.1.1.3). */
   private messageLength(header: Buffer): number {
     const length = header.readUInt32BE(4);
-    const total = HEADER + ((length + 7) & ~7);
+    // Plain arithmetic: `(length + 7) & ~7` is 32-bit and wraps for lengths near 2^32.
+    const total = HEADER + Math.ceil(length / 8) * 8;
     if (total > this.maxMessageBytes) {
       throw new TtlvError(this.consumed + 4, `message length ${length} exceeds the limit of ${this.maxMessageBytes}`);
     }
