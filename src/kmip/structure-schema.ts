@@ -1,0 +1,115 @@
+// Table-driven reading and writing of KMIP structures: a schema lists each field's tag, type, multiplicity and
+// the versions that define it, and one reader/writer serves every structure (1.4 §2, §7; 2.1 §8).
+import { ItemType, type ItemTypeCode } from '../ttlv/item-type.js';
+import type { TtlvItem } from '../ttlv/ttlv-item.js';
+import { KmipError } from './kmip-error.js';
+import { definedIn, type KmipVersion } from './versions.js';
+
+export interface FieldDef {
+  /** Property name in the typed object: the tag's name in camelCase. */
+  readonly key: string;
+  readonly tag: number;
+  readonly type: ItemTypeCode;
+  readonly required?: boolean;
+  readonly repeated?: boolean;
+  readonly since?: KmipVersion;
+  readonly until?: KmipVersion;
+  /** For a Structure field: read it as this schema; absent, the field keeps its TtlvItem. */
+  readonly schema?: StructureSchema;
+}
+
+export interface StructureSchema {
+  readonly name: string;
+  readonly tag: number;
+  readonly fields: readonly FieldDef[];
+  /**
+   * Built by defineStructure: the field definitions by tag, for one lookup per child. A tag has several when
+   * its type changed between versions (Asynchronous Indicator: Boolean in 1.x, Enumeration in 2.x).
+   */
+  readonly byTag: ReadonlyMap<number, readonly FieldDef[]>;
+}
+
+export function defineStructure(name: string, tag: number, fields: readonly FieldDef[]): StructureSchema {
+  const byTag = new Map<number, FieldDef[]>();
+  for (const f of fields) byTag.set(f.tag, [...(byTag.get(f.tag) ?? []), f]);
+  return { name, tag, fields, byTag };
+}
+
+/** The definition of `tag` that `version` uses, if any. */
+function fieldFor(schema: StructureSchema, tag: number, version: KmipVersion): FieldDef | undefined {
+  const defs = schema.byTag.get(tag);
+  if (defs === undefined) return undefined;
+  for (const f of defs) if (definedIn(version, f.since ?? '1.0', f.until)) return f;
+  return undefined;
+}
+
+export interface ReadOptions {
+  readonly version: KmipVersion;
+  /**
+   * A message in a newer minor version than ours is read as our highest of its major, its unknown fields
+   * ignored (1.4 §11.1 / 2.1 §11); otherwise a field the version does not define is Invalid Field.
+   */
+  readonly ignoreUnknown: boolean;
+}
+
+const hex = (tag: number): string => `0x${tag.toString(16).toUpperCase().padStart(6, '0')}`;
+
+/** Read a structure into a plain object keyed by the schema's keys; faults are KmipErrors with their reason. */
+export function readStructure(item: TtlvItem, schema: StructureSchema, opts: ReadOptions): Record<string, unknown> {
+  if (item.tag !== schema.tag || item.type !== ItemType.Structure) {
+    throw new KmipError('InvalidMessage', `expected ${schema.name} (${hex(schema.tag)}) as a Structure`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const child of item.value) {
+    const field = fieldFor(schema, child.tag, opts.version);
+    if (field === undefined) {
+      if (opts.ignoreUnknown) continue;
+      throw new KmipError('InvalidField', `${schema.name} has no field ${hex(child.tag)} in KMIP ${opts.version}`);
+    }
+    if (child.type !== field.type) {
+      throw new KmipError('InvalidMessage', `${schema.name}.${field.key} has item type ${child.type}, expected ${field.type}`);
+    }
+    const value = field.schema !== undefined ? readStructure(child, field.schema, opts) : child.type === ItemType.Structure ? child : child.value;
+    if (field.repeated) {
+      const list = out[field.key] as unknown[] | undefined;
+      if (list === undefined) out[field.key] = [value];
+      else list.push(value);
+    } else if (field.key in out) {
+      throw new KmipError('InvalidMessage', `${schema.name}.${field.key} may not be repeated`);
+    } else {
+      out[field.key] = value;
+    }
+  }
+  for (const field of schema.fields) {
+    if (field.required && !(field.key in out) && definedIn(opts.version, field.since ?? '1.0', field.until)) {
+      throw new KmipError('InvalidMessage', `${schema.name} lacks its required ${field.key}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Write a typed object as a structure, fields in schema order. Fields the version does not define are
+ * left out: a client is never sent a field its version does not know.
+ */
+export function writeStructure(obj: object, schema: StructureSchema, version: KmipVersion): TtlvItem {
+  const src = obj as Record<string, unknown>;
+  const children: TtlvItem[] = [];
+  for (const field of schema.fields) {
+    const value = src[field.key];
+    if (value === undefined) continue;
+    if (!definedIn(version, field.since ?? '1.0', field.until)) continue;
+    if (field.repeated) {
+      for (const v of value as unknown[]) children.push(writeField(field, v, version));
+    } else {
+      children.push(writeField(field, value, version));
+    }
+  }
+  return { tag: schema.tag, type: ItemType.Structure, value: children };
+}
+
+function writeField(field: FieldDef, value: unknown, version: KmipVersion): TtlvItem {
+  if (field.schema !== undefined) return writeStructure(value as object, field.schema, version);
+  if (field.type === ItemType.Structure) return value as TtlvItem;
+  return { tag: field.tag, type: field.type, value } as TtlvItem;
+}

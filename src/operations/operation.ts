@@ -1,0 +1,43 @@
+// What every operation sees and returns: the narrow interface between protocol/ and operations/ (1.4 §4; 2.1 §6).
+import type { ReadOptions } from '../kmip/structure-schema.js';
+import type { KmipVersion } from '../kmip/versions.js';
+import type { TtlvItem } from '../ttlv/ttlv-item.js';
+
+/** Facts about this server that operations report (Query, Discover Versions), supplied by protocol/. */
+export interface ServerFacts {
+  /** Operation values this server answers in `version`, in the dispatch table's order (never test-only ones). */
+  supportedOperations(version: KmipVersion): readonly number[];
+  /** Object Type values this server manages in `version`. */
+  supportedObjectTypes(version: KmipVersion): readonly number[];
+  /** Versions we speak, our preferred (newest) first. */
+  readonly protocolVersions: readonly KmipVersion[];
+  readonly vendorIdentification: string;
+  readonly productName: string;
+  readonly productVersion: string;
+}
+
+export interface OperationContext {
+  /** The version the request is read in and answered in. */
+  readonly version: KmipVersion;
+  /** How to read the payload: in `version`, ignoring unknown fields when the request named a newer minor. */
+  readonly readOptions: ReadOptions;
+  /** The client identity (certificate), the owner of what it creates. */
+  readonly identity: string;
+  /** The ID Placeholder carried from earlier items of the batch (1.4 §4; 2.1 §6.1), if any. */
+  readonly idPlaceholder: string | undefined;
+  readonly server: ServerFacts;
+}
+
+export interface OperationOutcome {
+  /** The Response Payload (tag ResponsePayload), or undefined when the operation returns none. */
+  readonly payload: TtlvItem | undefined;
+  /**
+   * The new ID Placeholder: a string to set it, null to empty it (a Locate finding other than one object),
+   * undefined to leave it unchanged. Only operations the spec names may set it.
+   */
+  readonly idPlaceholder?: string | null;
+  /** The objects the item touched, for the audit record. */
+  readonly uniqueIdentifiers?: readonly string[];
+}
+
+export type OperationRun = (payload: TtlvItem, ctx: OperationContext) => OperationOutcome | Promise<OperationOutcome>;

@@ -1,0 +1,54 @@
+// The dispatch table: each operation kmipd implements, the version that introduced it, and its handler
+// (1.4 §4; 2.1 §6.1). Query's Operations list is read from here, so it can never claim what is not wired.
+import { Enum } from '../kmip/enum.js';
+import { definedIn, type KmipVersion } from '../kmip/versions.js';
+import { discoverVersions } from '../operations/discover-versions.js';
+import type { OperationRun } from '../operations/operation.js';
+import { query } from '../operations/query.js';
+
+export interface OperationDef {
+  readonly operation: number;
+  readonly name: string;
+  /** First version that defines the operation. */
+  readonly since: KmipVersion;
+  /** Also answered in versions before `since` (a deliberate, documented exception), yet never listed there. */
+  readonly answeredFrom?: KmipVersion;
+  /** Only when the server runs in test mode (Interop, 2.1 §6.1.26); never listed by Query. */
+  readonly testOnly?: boolean;
+  readonly run: OperationRun;
+}
+
+const Op = Enum.Operation;
+
+export const OPERATIONS: readonly OperationDef[] = [
+  { operation: Op.Query, name: 'Query', since: '1.0', run: query },
+  // Discover Versions arrived in 1.1, but clients send it under a 1.0 header to find out what to speak.
+  { operation: Op.DiscoverVersions, name: 'DiscoverVersions', since: '1.1', answeredFrom: '1.0', run: discoverVersions },
+];
+
+export class DispatchTable {
+  private readonly byValue: ReadonlyMap<number, OperationDef>;
+
+  constructor(
+    private readonly defs: readonly OperationDef[],
+    private readonly testMode: boolean,
+  ) {
+    this.byValue = new Map(defs.map((d) => [d.operation, d]));
+  }
+
+  /** The operation to run for `operation` in `version`, or undefined: Operation Not Supported. */
+  lookup(operation: number, version: KmipVersion): OperationDef | undefined {
+    const def = this.byValue.get(operation);
+    if (def === undefined || (def.testOnly && !this.testMode)) return undefined;
+    return definedIn(version, def.answeredFrom ?? def.since) ? def : undefined;
+  }
+
+  /** What Query Operations lists in `version`: defined there, and never a test-only operation. */
+  listed(version: KmipVersion): number[] {
+    return this.defs.filter((d) => !d.testOnly && definedIn(version, d.since)).map((d) => d.operation);
+  }
+
+  nameOf(operation: number): string | undefined {
+    return this.byValue.get(operation)?.name;
+  }
+}

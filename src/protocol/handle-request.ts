@@ -1,0 +1,423 @@
+// One request message in, one response message out, never a throw: version negotiation, header rules, the
+// batch loop with its error continuation options, the ID Placeholder, and errors as results (1.4 §6, §7, §11.1;
+// 2.1 §6.1, §8, §9, §11).
+import { randomBytes } from 'node:crypto';
+import { Enum } from '../kmip/enum.js';
+import { KmipError, type ResultReasonName } from '../kmip/kmip-error.js';
+import { negotiateVersion, peekProtocolVersion } from '../kmip/message-codec.js';
+import {
+  RequestBatchItemSchema,
+  RequestHeaderSchema,
+  ResponseMessageSchema,
+  type RequestBatchItem,
+  type RequestHeader,
+  type ResponseBatchItem,
+  type ResponseMessage,
+} from '../kmip/message-schema.js';
+import { readStructure, writeStructure, type ReadOptions } from '../kmip/structure-schema.js';
+import { Tag } from '../kmip/tag.js';
+import { KMIP_VERSIONS, type KmipVersion } from '../kmip/versions.js';
+import type { OperationContext, OperationOutcome, ServerFacts } from '../operations/operation.js';
+import { decodeTtlv } from '../ttlv/decode.js';
+import { encodeTtlv } from '../ttlv/encode.js';
+import { ItemType } from '../ttlv/item-type.js';
+import { DEFAULT_TTLV_LIMITS, type TtlvLimits } from '../ttlv/limits.js';
+import { TtlvError } from '../ttlv/ttlv-error.js';
+import type { TtlvItem } from '../ttlv/ttlv-item.js';
+import type { ProtocolAudit } from './audit.js';
+import { DispatchTable, OPERATIONS, type OperationDef } from './dispatch.js';
+import type { ConnectionContext, KmipHandler } from './kmip-handler.js';
+import { resultReasonFor } from './result-reason.js';
+
+const Status = Enum.ResultStatus;
+const Continuation = Enum.BatchErrorContinuationOption;
+
+export interface ProtocolOptions {
+  readonly ttlvLimits: TtlvLimits;
+  /**
+   * Most batch items in one request. Real clients batch a handful (a storage array's Query → Locate → Get
+   * chain); the bound caps the work one message can demand.
+   */
+  readonly maxBatchItems: number;
+  /** Enables test-only operations (Interop, 2.1 §6.1.26). */
+  readonly testMode: boolean;
+  /**
+   * Checks the request header's Authentication (1.4 §6.6): true accepts. Absent, credentials are accepted
+   * unchecked, since the TLS client certificate is the identity.
+   */
+  readonly checkAuthentication?: (authentication: TtlvItem, ctx: ConnectionContext) => boolean;
+  readonly productVersion: string;
+  /** Object types the object layer manages, by version; none until it is wired. */
+  readonly objectTypes?: (version: KmipVersion) => readonly number[];
+}
+
+export const DEFAULT_PROTOCOL_OPTIONS: ProtocolOptions = {
+  ttlvLimits: DEFAULT_TTLV_LIMITS,
+  maxBatchItems: 256,
+  testMode: false,
+  productVersion: '0.1.0',
+};
+
+/** Versions we speak, newest (preferred) first. */
+const OUR_VERSIONS: readonly KmipVersion[] = [...KMIP_VERSIONS].reverse();
+
+/** A failed item before its response is built. */
+interface ItemFailure {
+  readonly reason: ResultReasonName;
+  readonly message: string;
+}
+
+/** What the audit needs of an item once the response is final. */
+interface ItemRecord {
+  readonly operation: number | undefined;
+  readonly uniqueIdentifiers: readonly string[];
+  readonly durationMs: number;
+  readonly failure: ItemFailure | undefined;
+}
+
+export class ProtocolHandler implements KmipHandler {
+  private readonly table: DispatchTable;
+  private readonly facts: ServerFacts;
+  /** Server Correlation Values: this process's random prefix and a counter, unique across restarts. */
+  private readonly correlationPrefix = randomBytes(4).toString('hex').toUpperCase();
+  private correlationCounter = 0;
+
+  constructor(
+    private readonly options: ProtocolOptions,
+    private readonly audit: ProtocolAudit,
+    operations: readonly OperationDef[] = OPERATIONS,
+  ) {
+    this.table = new DispatchTable(operations, options.testMode);
+    this.facts = {
+      supportedOperations: (v) => this.table.listed(v),
+      supportedObjectTypes: (v) => options.objectTypes?.(v) ?? [],
+      protocolVersions: OUR_VERSIONS,
+      vendorIdentification: 'kmipd',
+      productName: 'kmipd',
+      productVersion: options.productVersion,
+    };
+  }
+
+  async handle(message: Buffer, ctx: ConnectionContext): Promise<Buffer> {
+    try {
+      return await this.process(message, ctx);
+    } catch (e) {
+      this.audit.fault(e, { connectionId: ctx.connectionId });
+      return this.messageError(rawProtocolVersion(message), 'GeneralFailure', 'internal error');
+    }
+  }
+
+  framingError(error: TtlvError, header: Buffer): Buffer {
+    return this.messageError(rawProtocolVersion(header), 'InvalidMessage', error.reason);
+  }
+
+  private async process(bytes: Buffer, conn: ConnectionContext): Promise<Buffer> {
+    const started = performance.now();
+    let root: TtlvItem;
+    try {
+      root = decodeTtlv(bytes, this.options.ttlvLimits);
+    } catch (e) {
+      if (!(e instanceof TtlvError)) throw e;
+      return this.rejectMessage(conn, rawProtocolVersion(bytes), 'InvalidMessage', e.message, started);
+    }
+    const pv = peekProtocolVersion(root);
+    if (root.tag !== Tag.RequestMessage || root.type !== ItemType.Structure || pv === undefined) {
+      return this.rejectMessage(conn, pv, 'InvalidMessage', 'not a RequestMessage with a Protocol Version', started);
+    }
+    const negotiated = negotiateVersion(pv.major, pv.minor);
+    if (negotiated === undefined) {
+      return this.rejectMessage(conn, pv, 'InvalidMessage', `protocol version ${pv.major}.${pv.minor} is not supported`, started);
+    }
+    const version = negotiated.version;
+    const readOpts: ReadOptions = { version, ignoreUnknown: negotiated.newerMinor };
+    const [headerItem, ...rawItems] = root.value;
+    let header: RequestHeader;
+    try {
+      header = readStructure(headerItem!, RequestHeaderSchema, readOpts) as unknown as RequestHeader;
+      if (rawItems.length === 0) throw new KmipError('InvalidMessage', 'the request has no Batch Item');
+      for (const item of rawItems) {
+        if (item.tag !== Tag.BatchItem) {
+          if (readOpts.ignoreUnknown) continue;
+          throw new KmipError('InvalidMessage', `unexpected 0x${item.tag.toString(16)} in RequestMessage`);
+        }
+      }
+      const batchItems = rawItems.filter((i) => i.tag === Tag.BatchItem);
+      if (header.batchCount !== batchItems.length) {
+        throw new KmipError('InvalidMessage', `Batch Count ${header.batchCount} but ${batchItems.length} Batch Items`);
+      }
+      if (batchItems.length > this.options.maxBatchItems) {
+        throw new KmipError('InvalidMessage', `more than ${this.options.maxBatchItems} Batch Items`);
+      }
+      if (this.options.checkAuthentication !== undefined) {
+        // Configured credentials are required: a header without them is refused, not waved through (1.4 §6.10).
+        if (header.authentication === undefined || !this.options.checkAuthentication(header.authentication, conn)) {
+          throw new KmipError('AuthenticationNotSuccessful', 'authentication failed');
+        }
+      }
+      return await this.runBatch(conn, version, readOpts, header, batchItems, started);
+    } catch (e) {
+      if (!(e instanceof KmipError)) throw e;
+      // Answered in the version the message was read in (1.4 for a 1.5 request).
+      const [major, minor] = version.split('.').map(Number) as [number, number];
+      return this.rejectMessage(conn, { major, minor }, e.reason, e.message, started, version);
+    }
+  }
+
+  private async runBatch(
+    conn: ConnectionContext,
+    version: KmipVersion,
+    readOpts: ReadOptions,
+    header: RequestHeader,
+    rawItems: readonly TtlvItem[],
+    started: number,
+  ): Promise<Buffer> {
+    const continuation = header.batchErrorContinuationOption ?? Continuation.Stop;
+    const serverCorrelationValue = this.nextCorrelationValue();
+    const answers: ResponseBatchItem[] = [];
+    const done: ItemRecord[] = [];
+    let idPlaceholder: string | undefined;
+    let itemStart = started;
+    for (const raw of rawItems) {
+      let operation: number | undefined = peekEnumeration(raw, Tag.Operation);
+      let uniqueBatchItemID = peekByteString(raw, Tag.UniqueBatchItemID);
+      let outcome: OperationOutcome | undefined;
+      let failure: ItemFailure | undefined;
+      try {
+        const item = readStructure(raw, RequestBatchItemSchema, readOpts) as unknown as RequestBatchItem;
+        operation = item.operation;
+        uniqueBatchItemID = item.uniqueBatchItemID;
+        const critical = item.messageExtension?.find((x) => x.criticalityIndicator);
+        if (critical !== undefined) {
+          // kmipd understands no message extension; a critical one fails the item (1.4 §6.16).
+          throw new KmipError('FeatureNotSupported', `critical message extension from ${critical.vendorIdentification} not supported`);
+        }
+        const def = this.table.lookup(item.operation, version);
+        if (def === undefined) {
+          throw new KmipError('OperationNotSupported', `operation 0x${item.operation.toString(16)} is not supported in KMIP ${version}`);
+        }
+        const ctx: OperationContext = { version, readOptions: readOpts, identity: conn.identity.name, idPlaceholder, server: this.facts };
+        outcome = await def.run(item.requestPayload, ctx);
+        if (outcome.idPlaceholder !== undefined) idPlaceholder = outcome.idPlaceholder ?? undefined;
+      } catch (e) {
+        outcome = undefined;
+        failure = this.failureOf(e, conn, operation);
+      }
+      answers.push(
+        failure === undefined
+          ? { operation, uniqueBatchItemID, resultStatus: Status.Success, responsePayload: outcome?.payload }
+          : { operation, uniqueBatchItemID, ...this.failed(failure, version) },
+      );
+      const now = performance.now();
+      done.push({ operation, uniqueIdentifiers: outcome?.uniqueIdentifiers ?? [], durationMs: now - itemStart, failure });
+      itemStart = now;
+      if (failure === undefined || continuation === Continuation.Continue) continue;
+      if (continuation === Continuation.Undo) {
+        // Earlier items are reported undone, the failed one failed, later ones omitted (1.4 §6.12; BL-M-2-21).
+        for (let i = 0; i < answers.length - 1; i++) answers[i] = { ...answers[i]!, resultStatus: Status.OperationUndone };
+      }
+      break;
+    }
+    const { bytes, sent } = this.respond(version, header, answers, serverCorrelationValue);
+    // The audit says what the client was told (undone, too large), item by item.
+    sent.forEach((answer, i) => {
+      const record = done[i]!;
+      this.audit.batchItem({
+        connectionId: conn.connectionId,
+        peer: conn.peer,
+        identity: conn.identity.name,
+        version,
+        operation: this.operationName(record.operation),
+        uniqueIdentifiers: record.uniqueIdentifiers,
+        status: STATUS_NAMES.get(answer.resultStatus) ?? String(answer.resultStatus),
+        ...(answer.resultReason !== undefined && { reason: REASON_NAMES.get(answer.resultReason) ?? String(answer.resultReason) }),
+        ...(answer.resultMessage !== undefined && { message: answer.resultMessage }),
+        durationMs: record.durationMs,
+        ...(header.clientCorrelationValue !== undefined && { clientCorrelationValue: header.clientCorrelationValue }),
+        serverCorrelationValue,
+      });
+    });
+    return bytes;
+  }
+
+  private failureOf(e: unknown, conn: ConnectionContext, operation: number | undefined): ItemFailure {
+    if (e instanceof KmipError) return { reason: e.reason, message: e.message };
+    if (e instanceof TtlvError) return { reason: 'InvalidMessage', message: e.reason };
+    this.audit.fault(e, { connectionId: conn.connectionId, operation: this.operationName(operation) });
+    return { reason: 'GeneralFailure', message: 'internal error' };
+  }
+
+  private failed(failure: ItemFailure, version: KmipVersion): Pick<ResponseBatchItem, 'resultStatus' | 'resultReason' | 'resultMessage'> {
+    return { resultStatus: Status.OperationFailed, resultReason: resultReasonFor(failure.reason, version), resultMessage: failure.message };
+  }
+
+  /**
+   * Encode the response. One over the client's Maximum Response Size is answered Response Too Large in
+   * every item (MSGENC-XML-M-1-21). Returns the items as sent, for the audit.
+   */
+  private respond(
+    version: KmipVersion,
+    header: RequestHeader,
+    items: ResponseBatchItem[],
+    serverCorrelationValue: string,
+  ): { bytes: Buffer; sent: ResponseBatchItem[] } {
+    const [major, minor] = version.split('.').map(Number) as [number, number];
+    const build = (batch: ResponseBatchItem[]): Buffer =>
+      encodeTtlv(
+        writeStructure(
+          {
+            responseHeader: {
+              protocolVersion: { protocolVersionMajor: major, protocolVersionMinor: minor },
+              timeStamp: nowSeconds(),
+              // Only to clients that speak correlation values: PyKMIP 0.10 (and arrays built on it) reads
+              // Batch Count right after Time Stamp and fails on any other field there. Always audited.
+              ...(header.clientCorrelationValue !== undefined && { serverCorrelationValue }),
+              batchCount: batch.length,
+            },
+            batchItem: batch,
+          } satisfies ResponseMessage,
+          ResponseMessageSchema,
+          version,
+        ),
+      );
+    let bytes: Buffer;
+    try {
+      bytes = build(items);
+    } catch (e) {
+      // A payload the encoder refuses is a server fault: that item alone becomes General Failure.
+      items = items.map((item) => (item.responsePayload === undefined || encodable(item.responsePayload) ? item : {
+        operation: item.operation,
+        uniqueBatchItemID: item.uniqueBatchItemID,
+        ...this.failed({ reason: 'GeneralFailure', message: 'internal error' }, version),
+      }));
+      this.audit.fault(e, { connectionId: -1 });
+      bytes = build(items);
+    }
+    const max = header.maximumResponseSize;
+    if (max === undefined || bytes.length <= max) return { bytes, sent: items };
+    const tooLarge = items.map((i) => ({
+      operation: i.operation,
+      uniqueBatchItemID: i.uniqueBatchItemID,
+      ...this.failed({ reason: 'ResponseTooLarge', message: `response of ${bytes.length} bytes exceeds the Maximum Response Size of ${max}` }, version),
+    }));
+    return { bytes: build(tooLarge), sent: tooLarge };
+  }
+
+  /** A message that cannot be processed at all: one batch item without Operation, audited. */
+  private rejectMessage(
+    conn: ConnectionContext,
+    pv: { major: number; minor: number } | undefined,
+    reason: ResultReasonName,
+    message: string,
+    started: number,
+    version?: KmipVersion,
+  ): Buffer {
+    const serverCorrelationValue = this.nextCorrelationValue();
+    this.audit.batchItem({
+      connectionId: conn.connectionId,
+      peer: conn.peer,
+      identity: conn.identity.name,
+      version: pv === undefined ? 'unknown' : `${pv.major}.${pv.minor}`,
+      operation: 'none',
+      uniqueIdentifiers: [],
+      status: 'OperationFailed',
+      reason,
+      message,
+      durationMs: performance.now() - started,
+      serverCorrelationValue,
+    });
+    return this.messageError(pv, reason, message, version);
+  }
+
+  /**
+   * The response header carries the request's version when it could be read, 1.0 otherwise (every client
+   * reads a 1.0 header); its fields follow the version we speak closest to it.
+   */
+  private messageError(
+    pv: { major: number; minor: number } | undefined,
+    reason: ResultReasonName,
+    message: string,
+    version?: KmipVersion,
+  ): Buffer {
+    const wire = pv ?? { major: 1, minor: 0 };
+    const fieldVersion: KmipVersion = version ?? negotiateVersion(wire.major, wire.minor)?.version ?? '1.0';
+    return encodeTtlv(
+      writeStructure(
+        {
+          responseHeader: {
+            protocolVersion: { protocolVersionMajor: wire.major, protocolVersionMinor: wire.minor },
+            timeStamp: nowSeconds(),
+            batchCount: 1,
+          },
+          batchItem: [
+            {
+              resultStatus: Status.OperationFailed,
+              resultReason: resultReasonFor(reason, fieldVersion),
+              resultMessage: message,
+            },
+          ],
+        } satisfies ResponseMessage,
+        ResponseMessageSchema,
+        fieldVersion,
+      ),
+    );
+  }
+
+  private nextCorrelationValue(): string {
+    this.correlationCounter = (this.correlationCounter + 1) >>> 0;
+    return `${this.correlationPrefix}-${this.correlationCounter.toString(16).toUpperCase().padStart(8, '0')}`;
+  }
+
+  private operationName(operation: number | undefined): string {
+    if (operation === undefined) return 'none';
+    return this.table.nameOf(operation) ?? OPERATION_NAMES.get(operation) ?? `0x${operation.toString(16)}`;
+  }
+}
+
+const OPERATION_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(Enum.Operation).map(([k, v]) => [v, k]));
+const STATUS_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(Enum.ResultStatus).map(([k, v]) => [v, k]));
+const REASON_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(Enum.ResultReason).map(([k, v]) => [v, k]));
+
+function encodable(payload: TtlvItem): boolean {
+  try {
+    encodeTtlv(payload);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function nowSeconds(): bigint {
+  return BigInt(Math.floor(Date.now() / 1000));
+}
+
+/** The first direct child of `item` with `tag`, if it is an Enumeration: read before the item is validated. */
+function peekEnumeration(item: TtlvItem, tag: number): number | undefined {
+  if (item.type !== ItemType.Structure) return undefined;
+  const c = item.value.find((i) => i.tag === tag);
+  return c?.type === ItemType.Enumeration ? c.value : undefined;
+}
+
+function peekByteString(item: TtlvItem, tag: number): Uint8Array | undefined {
+  if (item.type !== ItemType.Structure) return undefined;
+  const c = item.value.find((i) => i.tag === tag);
+  return c?.type === ItemType.ByteString ? c.value : undefined;
+}
+
+/**
+ * The Protocol Version of a request that did not decode, read at the fixed offsets where every well-formed
+ * request carries it (RequestMessage, RequestHeader, ProtocolVersion, Major at byte 24, Minor at 40).
+ */
+export function rawProtocolVersion(bytes: Uint8Array): { major: number; minor: number } | undefined {
+  if (bytes.length < 56) return undefined;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const expect: [number, number][] = [
+    [0, Tag.RequestMessage],
+    [8, Tag.RequestHeader],
+    [16, Tag.ProtocolVersion],
+    [24, Tag.ProtocolVersionMajor],
+    [40, Tag.ProtocolVersionMinor],
+  ];
+  for (const [off, tag] of expect) if (b.readUIntBE(off, 3) !== tag) return undefined;
+  if (b[27] !== ItemType.Integer || b[43] !== ItemType.Integer) return undefined;
+  return { major: b.readInt32BE(32), minor: b.readInt32BE(48) };
+}
