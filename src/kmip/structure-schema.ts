@@ -35,12 +35,25 @@ export function defineStructure(name: string, tag: number, fields: readonly Fiel
   return { name, tag, fields, byTag };
 }
 
-/** The definition of `tag` that `version` uses, if any. */
-function fieldFor(schema: StructureSchema, tag: number, version: KmipVersion): FieldDef | undefined {
-  const defs = schema.byTag.get(tag);
-  if (defs === undefined) return undefined;
-  for (const f of defs) if (definedIn(version, f.since ?? '1.0', f.until)) return f;
-  return undefined;
+/** A schema as one version sees it, computed once: the hot path does one Map lookup per child. */
+interface Compiled {
+  readonly byTag: ReadonlyMap<number, FieldDef>;
+  readonly required: readonly FieldDef[];
+  readonly fields: readonly FieldDef[];
+}
+
+const compiledCache = new WeakMap<StructureSchema, Map<KmipVersion, Compiled>>();
+
+function compiled(schema: StructureSchema, version: KmipVersion): Compiled {
+  let perVersion = compiledCache.get(schema);
+  if (perVersion === undefined) compiledCache.set(schema, (perVersion = new Map()));
+  let c = perVersion.get(version);
+  if (c === undefined) {
+    const fields = schema.fields.filter((f) => definedIn(version, f.since ?? '1.0', f.until));
+    c = { byTag: new Map(fields.map((f) => [f.tag, f])), required: fields.filter((f) => f.required), fields };
+    perVersion.set(version, c);
+  }
+  return c;
 }
 
 export interface ReadOptions {
@@ -59,9 +72,10 @@ export function readStructure(item: TtlvItem, schema: StructureSchema, opts: Rea
   if (item.tag !== schema.tag || item.type !== ItemType.Structure) {
     throw new KmipError('InvalidMessage', `expected ${schema.name} (${hex(schema.tag)}) as a Structure`);
   }
+  const view = compiled(schema, opts.version);
   const out: Record<string, unknown> = {};
   for (const child of item.value) {
-    const field = fieldFor(schema, child.tag, opts.version);
+    const field = view.byTag.get(child.tag);
     if (field === undefined) {
       if (opts.ignoreUnknown) continue;
       throw new KmipError('InvalidField', `${schema.name} has no field ${hex(child.tag)} in KMIP ${opts.version}`);
@@ -74,14 +88,14 @@ export function readStructure(item: TtlvItem, schema: StructureSchema, opts: Rea
       const list = out[field.key] as unknown[] | undefined;
       if (list === undefined) out[field.key] = [value];
       else list.push(value);
-    } else if (field.key in out) {
+    } else if (out[field.key] !== undefined) {
       throw new KmipError('InvalidMessage', `${schema.name}.${field.key} may not be repeated`);
     } else {
       out[field.key] = value;
     }
   }
-  for (const field of schema.fields) {
-    if (field.required && !(field.key in out) && definedIn(opts.version, field.since ?? '1.0', field.until)) {
+  for (const field of view.required) {
+    if (out[field.key] === undefined) {
       throw new KmipError('InvalidMessage', `${schema.name} lacks its required ${field.key}`);
     }
   }
@@ -95,10 +109,9 @@ export function readStructure(item: TtlvItem, schema: StructureSchema, opts: Rea
 export function writeStructure(obj: object, schema: StructureSchema, version: KmipVersion): TtlvItem {
   const src = obj as Record<string, unknown>;
   const children: TtlvItem[] = [];
-  for (const field of schema.fields) {
+  for (const field of compiled(schema, version).fields) {
     const value = src[field.key];
     if (value === undefined) continue;
-    if (!definedIn(version, field.since ?? '1.0', field.until)) continue;
     if (field.repeated) {
       for (const v of value as unknown[]) children.push(writeField(field, v, version));
     } else {

@@ -12,6 +12,9 @@ const TAG_PREFIX_EXTENSION = 0x54;
 /** Recursion bound whatever the configured limit: a few hundred frames are far below Node's stack size. */
 export const MAX_SAFE_DEPTH = 512;
 
+/** Node's Buffer has latin1Slice (what toString('latin1') calls after checking its arguments); untyped. */
+type LatinSlicer = Buffer & { latin1Slice(start: number, end: number): string };
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
@@ -149,7 +152,7 @@ class Decoder {
         }
       }
     }
-    return buf.toString('latin1', from, to);
+    return (buf as LatinSlicer).latin1Slice(from, to);
   }
 
   /** Two's complement big-endian, minimal: the first 8 bytes must not be pure sign extension. */

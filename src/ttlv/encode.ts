@@ -13,6 +13,9 @@ const INT64_MAX = (1n << 63n) - 1n;
  * One scratch buffer per process, grown on demand: encoding writes there and copies the result out once,
  * so a message costs one allocation of its exact size. Encoding is synchronous, so sharing is safe.
  */
+/** Node's Buffer has utf8Write (what write(s, off, 'utf8') calls after checking its arguments); untyped. */
+type Utf8Writer = Buffer & { utf8Write(s: string, offset: number): number };
+
 let scratch = Buffer.allocUnsafe(64 * 1024);
 let view = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
 
@@ -89,7 +92,7 @@ function write(item: TtlvItem, pos: number): number {
     case ItemType.TextString: {
       const s = item.value;
       ensure(v + s.length * 3 + 8);
-      const n = scratch.write(s, v, 'utf8');
+      const n = (scratch as Utf8Writer).utf8Write(s, v);
       header(pos, item.tag, item.type, n);
       return pad(v + n);
     }
@@ -119,7 +122,7 @@ function write(item: TtlvItem, pos: number): number {
 /** Zero the padding after a variable-length value ending at `end`; returns the padded end. */
 function pad(end: number): number {
   const padded = (end + 7) & ~7;
-  scratch.fill(0, end, padded);
+  for (let i = end; i < padded; i++) scratch[i] = 0; // at most 7 bytes: a loop beats fill()'s argument checks
   return padded;
 }
 
