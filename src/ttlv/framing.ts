@@ -1,6 +1,17 @@
 // Cuts whole TTLV messages out of a byte stream, whatever its chunking (1.4 §9.1: 8-byte header, then Length bytes).
 import { TtlvError } from './ttlv-error.js';
 
+/** The stream cannot be framed any further; `messages` holds the whole messages cut before the fault. */
+export class TtlvFramingError extends TtlvError {
+  constructor(
+    offset: number,
+    reason: string,
+    readonly messages: Buffer[],
+  ) {
+    super(offset, reason);
+  }
+}
+
 const HEADER = 8;
 
 /**
@@ -23,9 +34,19 @@ export class TtlvFramer {
     return this.held;
   }
 
+  /** Returns the whole messages completed by `chunk`; throws TtlvFramingError (carrying those) on a bad header. */
   push(chunk: Uint8Array): Buffer[] {
-    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const out: Buffer[] = [];
+    try {
+      return this.cut(chunk, out);
+    } catch (e) {
+      if (e instanceof TtlvError) throw new TtlvFramingError(e.offset, e.reason, out);
+      throw e;
+    }
+  }
+
+  private cut(chunk: Uint8Array, out: Buffer[]): Buffer[] {
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     // Fast path: nothing held, whole messages inside this chunk.
     while (this.held === 0 && buf.length >= HEADER) {
       const need = this.messageLength(buf);
