@@ -1,0 +1,27 @@
+// The object store interface operations see (DESIGN: storage): transactional, synchronous (better-sqlite3),
+// with Locate answered by indexed queries.
+import type { ManagedObject } from '../model/managed-object.js';
+import type { SealedMaterial } from '../keystore/key-store.js';
+import type { LocateQuery } from './locate-query.js';
+
+export interface ObjectStore {
+  /**
+   * Runs `fn` in a transaction: committed (durably, synchronous=FULL) when it returns, rolled back when it
+   * throws. Nested calls are savepoints, so an Undo batch can wrap its items. Synchronous: `fn` must not await.
+   */
+  transaction<T>(fn: () => T): T;
+  /** Adds a new object; assigns its sequence. Throws if the UID exists. */
+  insert(object: ManagedObject): void;
+  /** Replaces an object's state, attributes and material. */
+  update(object: ManagedObject): void;
+  get(uid: string): ManagedObject | undefined;
+  /** UIDs matching every filter, newest first, after offset, at most maxItems. */
+  locate(query: LocateQuery): string[];
+  /** Objects whose material was sealed under a KEK version below `kekVersion`, at most `limit`, for re-wrapping. */
+  sealedBelow(kekVersion: number, limit: number): { uid: string; material: SealedMaterial }[];
+  /** Replaces only the sealed material (KEK rotation). */
+  replaceMaterial(uid: string, material: SealedMaterial): void;
+  /** Objects whose Activation or Deactivation Date has passed but whose state has not moved: for the sweep. */
+  dueForStateChange(nowSeconds: bigint, limit: number): string[];
+  close(): void;
+}
