@@ -1,5 +1,7 @@
 // What every operation sees and returns: the narrow interface between protocol/ and operations/ (1.4 §4; 2.1 §6).
+import type { KeyStore } from '../keystore/key-store.js';
 import type { ReadOptions } from '../kmip/structure-schema.js';
+import type { ObjectStore } from '../store/object-store.js';
 import type { KmipVersion } from '../kmip/versions.js';
 import type { TtlvItem } from '../ttlv/ttlv-item.js';
 
@@ -16,6 +18,16 @@ export interface ServerFacts {
   readonly productVersion: string;
 }
 
+/** What the managed-object operations work with; absent when the server runs without storage (protocol tests). */
+export interface ObjectServices {
+  readonly store: ObjectStore;
+  readonly keys: KeyStore;
+  /** Seconds since the epoch: the clock all dates come from. */
+  readonly now: () => bigint;
+  /** Identities configured as administrators see and act on every object. */
+  readonly isAdmin: (identity: string) => boolean;
+}
+
 export interface OperationContext {
   /** The version the request is read in and answered in. */
   readonly version: KmipVersion;
@@ -26,6 +38,7 @@ export interface OperationContext {
   /** The ID Placeholder carried from earlier items of the batch (1.4 §4; 2.1 §6.1), if any. */
   readonly idPlaceholder: string | undefined;
   readonly server: ServerFacts;
+  readonly services: ObjectServices | undefined;
 }
 
 export interface OperationOutcome {
@@ -38,6 +51,12 @@ export interface OperationOutcome {
   readonly idPlaceholder?: string | null;
   /** The objects the item touched, for the audit record. */
   readonly uniqueIdentifiers?: readonly string[];
+  /** Runs once the response is encoded: zeroes plaintext key material the payload referred to. */
+  readonly afterResponse?: () => void;
 }
 
-export type OperationRun = (payload: TtlvItem, ctx: OperationContext) => OperationOutcome | Promise<OperationOutcome>;
+/**
+ * Synchronous on purpose: an item runs inside its store transaction (better-sqlite3 is synchronous, and so
+ * are the key store's calls), so that its writes commit, or roll back, as one.
+ */
+export type OperationRun = (payload: TtlvItem, ctx: OperationContext) => OperationOutcome;

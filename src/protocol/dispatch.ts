@@ -5,6 +5,9 @@ import { definedIn, type KmipVersion } from '../kmip/versions.js';
 import { discoverVersions } from '../operations/discover-versions.js';
 import type { OperationRun } from '../operations/operation.js';
 import { query } from '../operations/query.js';
+import { create } from '../operations/create.js';
+import { get } from '../operations/get.js';
+import { getAttributes } from '../operations/get-attributes.js';
 
 export interface OperationDef {
   readonly operation: number;
@@ -21,10 +24,29 @@ export interface OperationDef {
 const Op = Enum.Operation;
 
 export const OPERATIONS: readonly OperationDef[] = [
+  { operation: Op.Create, name: 'Create', since: '1.0', run: create },
+  { operation: Op.Get, name: 'Get', since: '1.0', run: get },
+  { operation: Op.GetAttributes, name: 'GetAttributes', since: '1.0', run: getAttributes },
   { operation: Op.Query, name: 'Query', since: '1.0', run: query },
   // Discover Versions arrived in 1.1, but clients send it under a 1.0 header to find out what to speak.
   { operation: Op.DiscoverVersions, name: 'DiscoverVersions', since: '1.1', answeredFrom: '1.0', run: discoverVersions },
 ];
+
+const OT = Enum.ObjectType;
+
+/** Object types kmipd manages (Query Objects), with the versions that define them. */
+const OBJECT_TYPES: readonly { readonly type: number; readonly since: KmipVersion; readonly until?: KmipVersion }[] = [
+  { type: OT.Certificate, since: '1.0' },
+  { type: OT.SymmetricKey, since: '1.0' },
+  { type: OT.PublicKey, since: '1.0' },
+  { type: OT.PrivateKey, since: '1.0' },
+  { type: OT.SecretData, since: '1.0' },
+  { type: OT.OpaqueObject, since: '1.0' },
+];
+
+export function SUPPORTED_OBJECT_TYPES(version: KmipVersion): readonly number[] {
+  return OBJECT_TYPES.filter((t) => definedIn(version, t.since, t.until)).map((t) => t.type);
+}
 
 export class DispatchTable {
   private readonly byValue: ReadonlyMap<number, OperationDef>;

@@ -17,7 +17,7 @@ import {
 import { readStructure, writeStructure, type ReadOptions } from '../kmip/structure-schema.js';
 import { Tag } from '../kmip/tag.js';
 import { KMIP_VERSIONS, type KmipVersion } from '../kmip/versions.js';
-import type { OperationContext, OperationOutcome, ServerFacts } from '../operations/operation.js';
+import type { ObjectServices, OperationContext, OperationOutcome, ServerFacts } from '../operations/operation.js';
 import { decodeTtlv } from '../ttlv/decode.js';
 import { encodeTtlv } from '../ttlv/encode.js';
 import { ItemType } from '../ttlv/item-type.js';
@@ -49,6 +49,8 @@ export interface ProtocolOptions {
   readonly productVersion: string;
   /** Object types the object layer manages, by version; none until it is wired. */
   readonly objectTypes?: (version: KmipVersion) => readonly number[];
+  /** The store, key store and clock of the managed-object operations; absent in protocol-only tests. */
+  readonly services?: ObjectServices;
 }
 
 export const DEFAULT_PROTOCOL_OPTIONS: ProtocolOptions = {
@@ -67,12 +69,16 @@ interface ItemFailure {
   readonly message: string;
 }
 
+/** Thrown through the store's transaction to undo a whole batch. */
+const ROLL_BACK = Symbol('roll back the batch');
+
 /** What the audit needs of an item once the response is final. */
 interface ItemRecord {
   readonly operation: number | undefined;
   readonly uniqueIdentifiers: readonly string[];
   readonly durationMs: number;
   readonly failure: ItemFailure | undefined;
+  readonly afterResponse: (() => void) | undefined;
 }
 
 export class ProtocolHandler implements KmipHandler {
@@ -154,7 +160,7 @@ export class ProtocolHandler implements KmipHandler {
           throw new KmipError('AuthenticationNotSuccessful', 'authentication failed');
         }
       }
-      return await this.runBatch(conn, version, readOpts, header, batchItems, started);
+      return this.runBatch(conn, version, readOpts, header, batchItems, started);
     } catch (e) {
       if (!(e instanceof KmipError)) throw e;
       // Answered in the version the message was read in (1.4 for a 1.5 request).
@@ -163,61 +169,97 @@ export class ProtocolHandler implements KmipHandler {
     }
   }
 
-  private async runBatch(
+  /**
+   * Runs the items. Stop and Continue commit each item on its own (its writes durable before the response);
+   * Undo runs the whole batch in one transaction and rolls it all back when an item fails.
+   */
+  private runBatch(
     conn: ConnectionContext,
     version: KmipVersion,
     readOpts: ReadOptions,
     header: RequestHeader,
     rawItems: readonly TtlvItem[],
     started: number,
-  ): Promise<Buffer> {
+  ): Buffer {
     const continuation = header.batchErrorContinuationOption ?? Continuation.Stop;
     const serverCorrelationValue = this.nextCorrelationValue();
     const answers: ResponseBatchItem[] = [];
     const done: ItemRecord[] = [];
-    let idPlaceholder: string | undefined;
-    let itemStart = started;
-    for (const raw of rawItems) {
-      let operation: number | undefined = peekEnumeration(raw, Tag.Operation);
-      let uniqueBatchItemID = peekByteString(raw, Tag.UniqueBatchItemID);
-      let outcome: OperationOutcome | undefined;
-      let failure: ItemFailure | undefined;
+    const store = this.options.services?.store;
+    const transaction = <T>(fn: () => T): T => (store === undefined ? fn() : store.transaction(fn));
+    const undo = continuation === Continuation.Undo;
+    let failed = false;
+    const loop = (): void => {
+      let idPlaceholder: string | undefined;
+      let itemStart = started;
+      for (const raw of rawItems) {
+        let operation: number | undefined = peekEnumeration(raw, Tag.Operation);
+        let uniqueBatchItemID = peekByteString(raw, Tag.UniqueBatchItemID);
+        let outcome: OperationOutcome | undefined;
+        let failure: ItemFailure | undefined;
+        try {
+          const item = readStructure(raw, RequestBatchItemSchema, readOpts) as unknown as RequestBatchItem;
+          operation = item.operation;
+          uniqueBatchItemID = item.uniqueBatchItemID;
+          const critical = item.messageExtension?.find((x) => x.criticalityIndicator);
+          if (critical !== undefined) {
+            // kmipd understands no message extension; a critical one fails the item (1.4 §6.16).
+            throw new KmipError('FeatureNotSupported', `critical message extension from ${critical.vendorIdentification} not supported`);
+          }
+          const def = this.table.lookup(item.operation, version);
+          if (def === undefined) {
+            throw new KmipError('OperationNotSupported', `operation 0x${item.operation.toString(16)} is not supported in KMIP ${version}`);
+          }
+          const ctx: OperationContext = {
+            version,
+            readOptions: readOpts,
+            identity: conn.identity.name,
+            idPlaceholder,
+            server: this.facts,
+            services: this.options.services,
+          };
+          outcome = undo ? def.run(item.requestPayload, ctx) : transaction(() => def.run(item.requestPayload, ctx));
+          if (outcome.idPlaceholder !== undefined) idPlaceholder = outcome.idPlaceholder ?? undefined;
+        } catch (e) {
+          outcome = undefined;
+          failure = this.failureOf(e, conn, operation);
+        }
+        answers.push(
+          failure === undefined
+            ? { operation, uniqueBatchItemID, resultStatus: Status.Success, responsePayload: outcome?.payload }
+            : { operation, uniqueBatchItemID, ...this.failed(failure, version) },
+        );
+        const now = performance.now();
+        done.push({ operation, uniqueIdentifiers: outcome?.uniqueIdentifiers ?? [], durationMs: now - itemStart, failure, afterResponse: outcome?.afterResponse });
+        itemStart = now;
+        if (failure === undefined || continuation === Continuation.Continue) continue;
+        failed = true;
+        if (undo) {
+          // Earlier items are reported undone, the failed one failed, later ones omitted (1.4 §6.12; BL-M-2-21).
+          for (let i = 0; i < answers.length - 1; i++) answers[i] = { ...answers[i]!, resultStatus: Status.OperationUndone };
+        }
+        break;
+      }
+    };
+    if (undo) {
       try {
-        const item = readStructure(raw, RequestBatchItemSchema, readOpts) as unknown as RequestBatchItem;
-        operation = item.operation;
-        uniqueBatchItemID = item.uniqueBatchItemID;
-        const critical = item.messageExtension?.find((x) => x.criticalityIndicator);
-        if (critical !== undefined) {
-          // kmipd understands no message extension; a critical one fails the item (1.4 §6.16).
-          throw new KmipError('FeatureNotSupported', `critical message extension from ${critical.vendorIdentification} not supported`);
-        }
-        const def = this.table.lookup(item.operation, version);
-        if (def === undefined) {
-          throw new KmipError('OperationNotSupported', `operation 0x${item.operation.toString(16)} is not supported in KMIP ${version}`);
-        }
-        const ctx: OperationContext = { version, readOptions: readOpts, identity: conn.identity.name, idPlaceholder, server: this.facts };
-        outcome = await def.run(item.requestPayload, ctx);
-        if (outcome.idPlaceholder !== undefined) idPlaceholder = outcome.idPlaceholder ?? undefined;
+        transaction(() => {
+          loop();
+          if (failed) throw ROLL_BACK;
+        });
       } catch (e) {
-        outcome = undefined;
-        failure = this.failureOf(e, conn, operation);
+        if (e !== ROLL_BACK) throw e;
       }
-      answers.push(
-        failure === undefined
-          ? { operation, uniqueBatchItemID, resultStatus: Status.Success, responsePayload: outcome?.payload }
-          : { operation, uniqueBatchItemID, ...this.failed(failure, version) },
-      );
-      const now = performance.now();
-      done.push({ operation, uniqueIdentifiers: outcome?.uniqueIdentifiers ?? [], durationMs: now - itemStart, failure });
-      itemStart = now;
-      if (failure === undefined || continuation === Continuation.Continue) continue;
-      if (continuation === Continuation.Undo) {
-        // Earlier items are reported undone, the failed one failed, later ones omitted (1.4 §6.12; BL-M-2-21).
-        for (let i = 0; i < answers.length - 1; i++) answers[i] = { ...answers[i]!, resultStatus: Status.OperationUndone };
-      }
-      break;
+    } else {
+      loop();
     }
-    const { bytes, sent } = this.respond(version, header, answers, serverCorrelationValue);
+    let response: { bytes: Buffer; sent: ResponseBatchItem[] };
+    try {
+      response = this.respond(version, header, answers, serverCorrelationValue);
+    } finally {
+      for (const record of done) record.afterResponse?.();
+    }
+    const { bytes, sent } = response;
     // The audit says what the client was told (undone, too large), item by item.
     sent.forEach((answer, i) => {
       const record = done[i]!;

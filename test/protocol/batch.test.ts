@@ -37,7 +37,8 @@ const ok = (id: string): BatchItemSpec => queryItem([QF.QueryOperations], { uniq
 /** Fails with Operation Not Supported: no such operation. */
 const unknownOp = (id: string): BatchItemSpec => ({ operation: 0x000000ff, uniqueBatchItemID: id, payload: [] });
 /** Fails with Operation Not Supported: a real operation kmipd does not implement (yet). */
-const createOp = (id: string): BatchItemSpec => ({ operation: Op.Create, uniqueBatchItemID: id, payload: [] });
+// Certify is a real operation kmipd does not implement: Operation Not Supported.
+const createOp = (id: string): BatchItemSpec => ({ operation: Op.Certify, uniqueBatchItemID: id, payload: [] });
 
 function assertSuccess(t: Test, item: ResponseItemView | undefined, id: string): void {
   t.equal(statusName(item?.resultStatus), 'Success', `${id}: Success`);
@@ -90,7 +91,7 @@ t.test('Continue: every item answered', async (t) => {
     assertFailed(t, r.items[0], 'a', 'OperationNotSupported');
     assertSuccess(t, r.items[1], 'b');
     assertFailed(t, r.items[2], 'c', 'OperationNotSupported');
-    t.equal(r.items[2]?.operation, Op.Create);
+    t.equal(r.items[2]?.operation, Op.Certify);
     assertSuccess(t, r.items[3], 'd');
   }
 });

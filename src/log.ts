@@ -1,0 +1,67 @@
+// Structured logs and audit records (pino): one record per batch item and per connection event; key
+// material, PINs, passwords and credentials never reach a log (DESIGN: audit and logs).
+import { pino, type Logger, type DestinationStream } from 'pino';
+import { KmipError } from './kmip/kmip-error.js';
+import type { BatchItemAudit, ProtocolAudit } from './protocol/audit.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Defence in depth: nothing we log carries these, but if a future record did, pino censors them.
+ * Paths name fields one and two levels down.
+ */
+const REDACT = [
+  'password', 'pin', 'passphrase', 'credential', 'credentialValue', 'keyMaterial', 'key', 'authentication',
+  '*.password', '*.pin', '*.passphrase', '*.credential', '*.credentialValue', '*.keyMaterial', '*.key', '*.authentication',
+];
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'kmipd' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT, censor: '[redacted]' },
+    },
+    destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}
+
+/** Connection events as the transport reports them (structurally the server's AuditSink). */
+export interface ConnectionEvent {
+  readonly connectionId: number;
+  readonly peer: string;
+  readonly identity?: string;
+  readonly reason?: string;
+  readonly tlsVersion?: string;
+  readonly fingerprint?: string;
+  readonly resumed?: boolean;
+}
+
+/** Writes audit records to the log: `audit: true` marks them for filtering. */
+export class LogAudit implements ProtocolAudit {
+  constructor(private readonly log: Logger) {}
+
+  batchItem(record: BatchItemAudit): void {
+    this.log.info({ audit: 'batch-item', ...record }, 'kmip request');
+  }
+
+  fault(error: unknown, where: { readonly connectionId: number; readonly operation?: string }): void {
+    // The stack goes to the log only; the client was told "internal error". KmipErrors never get here.
+    const err = error instanceof Error && !(error instanceof KmipError) ? { type: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+    this.log.error({ audit: 'fault', ...where, err }, 'unexpected fault');
+  }
+
+  connectionOpened(event: ConnectionEvent): void {
+    this.log.info({ audit: 'connection-opened', ...event }, 'connection opened');
+  }
+
+  connectionClosed(event: ConnectionEvent): void {
+    this.log.info({ audit: 'connection-closed', ...event }, 'connection closed');
+  }
+
+  connectionRefused(event: ConnectionEvent): void {
+    this.log.warn({ audit: 'connection-refused', ...event }, 'connection refused');
+  }
+}
