@@ -3,7 +3,7 @@
 import { ItemType, type ItemTypeCode } from '../ttlv/item-type.js';
 import type { TtlvItem } from '../ttlv/ttlv-item.js';
 import { KmipError } from './kmip-error.js';
-import { definedIn, type KmipVersion } from './versions.js';
+import { definedIn, versionRank, type KmipVersion } from './versions.js';
 
 export interface FieldDef {
   /** Property name in the typed object: the tag's name in camelCase. */
@@ -27,31 +27,30 @@ export interface StructureSchema {
    * its type changed between versions (Asynchronous Indicator: Boolean in 1.x, Enumeration in 2.x).
    */
   readonly byTag: ReadonlyMap<number, readonly FieldDef[]>;
+  /** The compiled view per version rank, filled on first use. */
+  readonly compiled: (Compiled | undefined)[];
 }
 
 export function defineStructure(name: string, tag: number, fields: readonly FieldDef[]): StructureSchema {
   const byTag = new Map<number, FieldDef[]>();
   for (const f of fields) byTag.set(f.tag, [...(byTag.get(f.tag) ?? []), f]);
-  return { name, tag, fields, byTag };
+  return { name, tag, fields, byTag, compiled: [] };
 }
 
 /** A schema as one version sees it, computed once: the hot path does one Map lookup per child. */
-interface Compiled {
+export interface Compiled {
   readonly byTag: ReadonlyMap<number, FieldDef>;
   readonly required: readonly FieldDef[];
   readonly fields: readonly FieldDef[];
 }
 
-const compiledCache = new WeakMap<StructureSchema, Map<KmipVersion, Compiled>>();
-
 function compiled(schema: StructureSchema, version: KmipVersion): Compiled {
-  let perVersion = compiledCache.get(schema);
-  if (perVersion === undefined) compiledCache.set(schema, (perVersion = new Map()));
-  let c = perVersion.get(version);
+  const rank = versionRank(version);
+  let c = schema.compiled[rank];
   if (c === undefined) {
     const fields = schema.fields.filter((f) => definedIn(version, f.since ?? '1.0', f.until));
     c = { byTag: new Map(fields.map((f) => [f.tag, f])), required: fields.filter((f) => f.required), fields };
-    perVersion.set(version, c);
+    schema.compiled[rank] = c;
   }
   return c;
 }
