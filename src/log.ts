@@ -47,6 +47,10 @@ export class LogAudit implements ProtocolAudit {
     this.log.info({ audit: 'batch-item', ...record }, 'kmip request');
   }
 
+  note(record: { readonly connectionId: number; readonly identity: string; readonly event: string; readonly fields: Readonly<Record<string, string>> }): void {
+    this.log.info({ audit: record.event, connectionId: record.connectionId, identity: record.identity, ...record.fields }, record.event);
+  }
+
   fault(error: unknown, where: { readonly connectionId: number; readonly operation?: string }): void {
     // The stack goes to the log only; the client was told "internal error". KmipErrors never get here.
     const err = error instanceof Error && !(error instanceof KmipError) ? { type: error.name, message: error.message, stack: error.stack } : { value: String(error) };

@@ -39,6 +39,8 @@ export interface OperationContext {
   readonly idPlaceholder: string | undefined;
   readonly server: ServerFacts;
   readonly services: ObjectServices | undefined;
+  /** Writes a record to the server log beside the item's audit record (Log, Interop). */
+  readonly note: (event: string, fields: Readonly<Record<string, string>>) => void;
 }
 
 export interface OperationOutcome {

@@ -19,6 +19,8 @@ export interface BatchItemAudit {
 
 export interface ProtocolAudit {
   batchItem(record: BatchItemAudit): void;
+  /** A record an operation asks for (the Log operation's message, Interop markers), with who asked. */
+  note(record: { readonly connectionId: number; readonly identity: string; readonly event: string; readonly fields: Readonly<Record<string, string>> }): void;
   /** An unexpected fault (a bug or a broken dependency): logged with its stack, never sent to the client. */
   fault(error: unknown, where: { readonly connectionId: number; readonly operation?: string }): void;
 }
@@ -27,8 +29,12 @@ export interface ProtocolAudit {
 export class MemoryAudit implements ProtocolAudit {
   readonly records: BatchItemAudit[] = [];
   readonly faults: unknown[] = [];
+  readonly notes: { readonly event: string; readonly fields: Readonly<Record<string, string>> }[] = [];
   batchItem(record: BatchItemAudit): void {
     this.records.push(record);
+  }
+  note(record: { readonly event: string; readonly fields: Readonly<Record<string, string>> }): void {
+    this.notes.push(record);
   }
   fault(error: unknown): void {
     this.faults.push(error);

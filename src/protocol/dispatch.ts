@@ -3,23 +3,16 @@
 import { Enum } from '../kmip/enum.js';
 import { definedIn, type KmipVersion } from '../kmip/versions.js';
 import { discoverVersions } from '../operations/discover-versions.js';
-import type { OperationRun } from '../operations/operation.js';
+import type { OperationDef } from './operation-def.js';
 import { query } from '../operations/query.js';
 import { create } from '../operations/create.js';
 import { get } from '../operations/get.js';
 import { getAttributes } from '../operations/get-attributes.js';
+import { interop } from '../operations/interop.js';
+import { log } from '../operations/log.js';
+import { ATTRIBUTE_OPERATIONS } from './dispatch-attributes.js';
+import { LIFECYCLE_OPERATIONS } from './dispatch-lifecycle.js';
 
-export interface OperationDef {
-  readonly operation: number;
-  readonly name: string;
-  /** First version that defines the operation. */
-  readonly since: KmipVersion;
-  /** Also answered in versions before `since` (a deliberate, documented exception), yet never listed there. */
-  readonly answeredFrom?: KmipVersion;
-  /** Only when the server runs in test mode (Interop, 2.1 §6.1.26); never listed by Query. */
-  readonly testOnly?: boolean;
-  readonly run: OperationRun;
-}
 
 const Op = Enum.Operation;
 
@@ -27,7 +20,11 @@ export const OPERATIONS: readonly OperationDef[] = [
   { operation: Op.Create, name: 'Create', since: '1.0', run: create },
   { operation: Op.Get, name: 'Get', since: '1.0', run: get },
   { operation: Op.GetAttributes, name: 'GetAttributes', since: '1.0', run: getAttributes },
+  ...LIFECYCLE_OPERATIONS,
+  ...ATTRIBUTE_OPERATIONS,
   { operation: Op.Query, name: 'Query', since: '1.0', run: query },
+  { operation: Op.Log, name: 'Log', since: '2.0', run: log },
+  { operation: Op.Interop, name: 'Interop', since: '2.0', testOnly: true, run: interop },
   // Discover Versions arrived in 1.1, but clients send it under a 1.0 header to find out what to speak.
   { operation: Op.DiscoverVersions, name: 'DiscoverVersions', since: '1.1', answeredFrom: '1.0', run: discoverVersions },
 ];
@@ -47,6 +44,8 @@ const OBJECT_TYPES: readonly { readonly type: number; readonly since: KmipVersio
 export function SUPPORTED_OBJECT_TYPES(version: KmipVersion): readonly number[] {
   return OBJECT_TYPES.filter((t) => definedIn(version, t.since, t.until)).map((t) => t.type);
 }
+
+export type { OperationDef } from './operation-def.js';
 
 export class DispatchTable {
   private readonly byValue: ReadonlyMap<number, OperationDef>;

@@ -217,6 +217,7 @@ export class ProtocolHandler implements KmipHandler {
             idPlaceholder,
             server: this.facts,
             services: this.options.services,
+            note: (event, fields) => this.audit.note({ connectionId: conn.connectionId, identity: conn.identity.name, event, fields }),
           };
           outcome = undo ? def.run(item.requestPayload, ctx) : transaction(() => def.run(item.requestPayload, ctx));
           if (outcome.idPlaceholder !== undefined) idPlaceholder = outcome.idPlaceholder ?? undefined;

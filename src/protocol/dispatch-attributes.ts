@@ -1,0 +1,21 @@
+// Dispatch rows of Locate and the attribute operations (1.4 §4.9, §4.13–4.16; 2.1 §6.1.2, §6.1.13, §6.1.21, §6.1.28,
+// §6.1.34, §6.1.51); merged into dispatch.ts.
+import { Enum } from '../kmip/enum.js';
+import { addAttribute } from '../operations/add-attribute.js';
+import { deleteAttribute } from '../operations/delete-attribute.js';
+import { getAttributeList } from '../operations/get-attribute-list.js';
+import { locate } from '../operations/locate.js';
+import { modifyAttribute } from '../operations/modify-attribute.js';
+import { setAttribute } from '../operations/set-attribute.js';
+import type { OperationDef } from './operation-def.js';
+
+const Op = Enum.Operation;
+
+export const ATTRIBUTE_OPERATIONS: readonly OperationDef[] = [
+  { operation: Op.Locate, name: 'Locate', since: '1.0', run: locate },
+  { operation: Op.GetAttributeList, name: 'GetAttributeList', since: '1.0', run: getAttributeList },
+  { operation: Op.AddAttribute, name: 'AddAttribute', since: '1.0', run: addAttribute },
+  { operation: Op.ModifyAttribute, name: 'ModifyAttribute', since: '1.0', run: modifyAttribute },
+  { operation: Op.DeleteAttribute, name: 'DeleteAttribute', since: '1.0', run: deleteAttribute },
+  { operation: Op.SetAttribute, name: 'SetAttribute', since: '2.0', run: setAttribute },
+];
