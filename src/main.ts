@@ -15,6 +15,7 @@ import type { KeyStore } from './keystore/key-store.js';
 import { openPkcs11KeyStore } from './keystore/pkcs11-store.js';
 import { ensureSoftHsmToken, resolveTokenPin } from './keystore/softhsm-token.js';
 import { sweepDueStates } from './operations/object-access.js';
+import { rewrapObjects } from './operations/rewrap-objects.js';
 import type { ObjectServices } from './operations/operation.js';
 import { SUPPORTED_OBJECT_TYPES } from './protocol/dispatch.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -77,10 +78,21 @@ export async function startKmipd(config: KmipdConfig, log: Logger = createLogger
     handler,
     audit,
   );
+  let rewrapping: Promise<unknown> | undefined;
+  let kekVersion = services.keys.currentKekVersion;
   const sweep = setInterval(() => {
     try {
       const moved = sweepDueStates(services);
       if (moved > 0) log.info({ moved }, 'state sweep: activation/deactivation dates reached');
+      // A KEK rotated by `kmipd token rotate-kek` is picked up here; objects sealed meanwhile are re-sealed.
+      const current = services.keys.refresh();
+      if (current !== kekVersion && rewrapping === undefined) {
+        kekVersion = current;
+        rewrapping = rewrapObjects(services)
+          .then((r) => log.info({ kekVersion: r.kekVersion, rewrapped: r.rewrapped, failed: r.failed.length }, 'objects re-sealed under the new KEK'))
+          .catch((e: unknown) => log.error({ err: String(e) }, 're-sealing under the new KEK failed'))
+          .finally(() => (rewrapping = undefined));
+      }
     } catch (e) {
       log.error({ err: String(e) }, 'state sweep failed');
     }
@@ -103,6 +115,7 @@ export async function startKmipd(config: KmipdConfig, log: Logger = createLogger
     async close() {
       await server.close();
       clearInterval(sweep);
+      await rewrapping;
       // In-flight work is over: close the store, then log out of the token and finalize it, once.
       services.store.close();
       services.keys.close();

@@ -1,5 +1,7 @@
 // `kmipd token init|rotate-kek|status`: makes the development token and its KEK, rotates the KEK, reports the KEK
 // versions (DESIGN: key custody). The PIN comes from KMIPD_TOKEN_PIN, --token-pin-file or dataDir/token-pin.
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { rewrapObjects } from '../operations/rewrap-objects.js';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -66,7 +68,7 @@ export async function runToken(argv: string[]): Promise<number> {
     return error instanceof ConfigError ? 2 : 1;
   }
   try {
-    return run(sub as Subcommand, config);
+    return await run(sub as Subcommand, config);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`kmipd token ${sub}: ${message}\n`);
@@ -74,7 +76,7 @@ export async function runToken(argv: string[]): Promise<number> {
   }
 }
 
-function run(sub: Subcommand, config: KmipdConfig): number {
+async function run(sub: Subcommand, config: KmipdConfig): Promise<number> {
   const softhsm = /softhsm/i.test(basename(config.pkcs11Module));
   let pin = resolveTokenPin({ pin: config.tokenPin, pinFile: config.tokenPinFile, dataDir: config.dataDir });
   if (sub === 'init' && softhsm) {
@@ -96,7 +98,20 @@ function run(sub: Subcommand, config: KmipdConfig): number {
       const before = keystore.currentKekVersion;
       const version = keystore.rotateKek();
       out(`made KEK version ${version} (${KEK_LABEL_PREFIX}${version}) on token "${config.tokenLabel}"; it was ${before}`);
-      out('new seals use it; objects sealed under older versions still open until the server re-seals them');
+      const db = join(config.dataDir, 'kmipd.db');
+      if (existsSync(db)) {
+        // Re-seal the stored objects now; a running server picks up the new KEK within a minute and re-seals
+        // whatever it sealed meanwhile. Both sides skip rows the other changed.
+        const store = openSqliteStore(db);
+        try {
+          const r = await rewrapObjects({ store, keys: keystore });
+          out(`re-sealed ${r.rewrapped} objects under KEK version ${r.kekVersion}${r.failed.length > 0 ? `; ${r.failed.length} did not open: ${r.failed.map((f) => f.uid).join(', ')}` : ''}`);
+        } finally {
+          store.close();
+        }
+      } else {
+        out('no database yet: nothing to re-seal');
+      }
     }
     report(keystore, config);
   } finally {

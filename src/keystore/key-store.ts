@@ -25,6 +25,11 @@ export interface KeyStore {
   rotateKek(): number;
   /** KEK versions present on the token. */
   kekVersions(): readonly number[];
+  /**
+   * Re-reads the KEK versions on the token, picking up one another process made (`kmipd token rotate-kek`);
+   * new seals then use the newest. Returns the current version.
+   */
+  refresh(): number;
   /** Logs out and finalizes the module once in-flight calls are over. */
   close(): void;
 }

@@ -251,6 +251,13 @@ class Pkcs11KeyStore implements KeyStore {
     });
   }
 
+  refresh(): number {
+    return this.#call('re-reading the KEK versions', (_lib, _handle, session) => {
+      this.#rescan(session);
+      return this.#current;
+    });
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

@@ -17,10 +17,13 @@ export interface ObjectStore {
   get(uid: string): ManagedObject | undefined;
   /** UIDs matching every filter, newest first, after offset, at most maxItems. */
   locate(query: LocateQuery): string[];
-  /** Objects whose material was sealed under a KEK version below `kekVersion`, at most `limit`, for re-wrapping. */
-  sealedBelow(kekVersion: number, limit: number): { uid: string; material: SealedMaterial }[];
-  /** Replaces only the sealed material (KEK rotation). */
-  replaceMaterial(uid: string, material: SealedMaterial): void;
+  /**
+   * Objects whose material was sealed under a KEK version below `kekVersion`, in UID order after `afterUid`, at
+   * most `limit`: the pages of a re-wrap after a KEK rotation.
+   */
+  sealedBelow(kekVersion: number, afterUid: string | undefined, limit: number): { uid: string; material: SealedMaterial }[];
+  /** Replaces the sealed material if it is still `previous` (it may have changed meanwhile); true when replaced. */
+  replaceMaterial(uid: string, previous: SealedMaterial, next: SealedMaterial): boolean;
   /** Objects whose Activation or Deactivation Date has passed but whose state has not moved: for the sweep. */
   dueForStateChange(nowSeconds: bigint, limit: number): string[];
   close(): void;

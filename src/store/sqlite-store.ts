@@ -127,10 +127,12 @@ class SqliteStore implements ObjectStore {
     this.#attributeValues = db.prepare('SELECT value FROM attributes WHERE uid = ? AND name = ?').pluck(true);
     this.#sealedBelow = db
       .prepare(
-        'SELECT uid, material, kek_version FROM objects WHERE material IS NOT NULL AND kek_version < ? ORDER BY kek_version, sequence LIMIT ?',
+        'SELECT uid, material, kek_version FROM objects WHERE material IS NOT NULL AND kek_version < ? AND uid > ? ORDER BY uid LIMIT ?',
       )
       .raw(true);
-    this.#replaceMaterial = db.prepare('UPDATE objects SET material = ?, kek_version = ? WHERE uid = ? AND material IS NOT NULL');
+    this.#replaceMaterial = db.prepare(
+      'UPDATE objects SET material = ?, kek_version = ? WHERE uid = ? AND material = ? AND kek_version = ?',
+    );
     this.#due = db.prepare(DUE_FOR_STATE_CHANGE_SQL).pluck(true);
     this.#tx = db.transaction((fn: () => unknown) => fn());
   }
@@ -264,16 +266,16 @@ class SqliteStore implements ObjectStore {
     return stmt;
   }
 
-  sealedBelow(kekVersion: number, limit: number): { uid: string; material: SealedMaterial }[] {
-    return (this.#sealedBelow.all(kekVersion, limit) as [string, Buffer, number][]).map(([uid, blob, version]) => ({
+  sealedBelow(kekVersion: number, afterUid: string | undefined, limit: number): { uid: string; material: SealedMaterial }[] {
+    return (this.#sealedBelow.all(kekVersion, afterUid ?? '', limit) as [string, Buffer, number][]).map(([uid, blob, version]) => ({
       uid,
       material: { blob, kekVersion: version },
     }));
   }
 
-  replaceMaterial(uid: string, material: SealedMaterial): void {
-    const info = this.#replaceMaterial.run(materialBlob(material), material.kekVersion, uid);
-    if (info.changes !== 1) throw new Error(`no sealed material for object ${uid} to replace`);
+  replaceMaterial(uid: string, previous: SealedMaterial, next: SealedMaterial): boolean {
+    const info = this.#replaceMaterial.run(materialBlob(next), next.kekVersion, uid, materialBlob(previous), previous.kekVersion);
+    return info.changes === 1;
   }
 
   dueForStateChange(nowSeconds: bigint, limit: number): string[] {
