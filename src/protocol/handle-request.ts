@@ -2,6 +2,7 @@
 // batch loop with its error continuation options, the ID Placeholder, and errors as results (1.4 §6, §7, §11.1;
 // 2.1 §6.1, §8, §9, §11).
 import { randomBytes } from 'node:crypto';
+import { KeyStoreError } from '../keystore/key-store.js';
 import { Enum } from '../kmip/enum.js';
 import { KmipError, type ResultReasonName } from '../kmip/kmip-error.js';
 import { negotiateVersion, peekProtocolVersion } from '../kmip/message-codec.js';
@@ -286,6 +287,10 @@ export class ProtocolHandler implements KmipHandler {
     if (e instanceof KmipError) return { reason: e.reason, message: e.message };
     if (e instanceof TtlvError) return { reason: 'InvalidMessage', message: e.reason };
     this.audit.fault(e, { connectionId: conn.connectionId, operation: this.operationName(operation) });
+    if (e instanceof KeyStoreError) {
+      // The token's fault is the server's, not the request's; say which kind without detail (logged above).
+      return { reason: 'GeneralFailure', message: e.unavailable ? 'the key store is unavailable; retry later' : 'the key store refused the operation' };
+    }
     return { reason: 'GeneralFailure', message: 'internal error' };
   }
 
