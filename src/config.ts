@@ -13,12 +13,14 @@ interface KeyDef {
   readonly default: string | number | boolean | readonly string[] | undefined;
   readonly doc: string;
   readonly allowed?: readonly string[];
+  /** Largest value of an integer key, where the wire or the OS sets one. */
+  readonly max?: number;
 }
 
 /** Every configuration key. The README's configuration section is written from this table. */
 export const CONFIG_KEYS = {
   host: { kind: 'string', env: 'KMIPD_HOST', flag: 'host', default: '0.0.0.0', doc: 'address to listen on' },
-  port: { kind: 'integer', env: 'KMIPD_PORT', flag: 'port', default: 5696, doc: 'TCP port (5696 is KMIP\'s IANA port)' },
+  port: { kind: 'integer', env: 'KMIPD_PORT', flag: 'port', default: 5696, max: 65535, doc: 'TCP port (5696 is KMIP\'s IANA port)' },
   tlsCert: { kind: 'string', env: 'KMIPD_TLS_CERT', flag: 'tls-cert', default: 'certs/server.crt', doc: 'server certificate (PEM)' },
   tlsKey: { kind: 'string', env: 'KMIPD_TLS_KEY', flag: 'tls-key', default: 'certs/server.key', doc: 'server private key (PEM)' },
   tlsCa: { kind: 'string', env: 'KMIPD_TLS_CA', flag: 'tls-ca', default: 'certs/ca.crt', doc: 'CA bundle that client certificates must chain to' },
@@ -73,7 +75,8 @@ export function loadConfig(sources: ConfigSources): KmipdConfig {
   const out: Record<string, unknown> = {};
   for (const [key, def] of Object.entries(CONFIG_KEYS) as [ConfigKey, KeyDef][]) out[key] = def.default;
 
-  const file = flags.get('config') ?? sources.env.KMIPD_CONFIG;
+  // An empty KMIPD_CONFIG is unset, as every other empty variable is.
+  const file = flags.get('config') ?? (sources.env.KMIPD_CONFIG || undefined);
   if (file !== undefined) {
     let json: unknown;
     try {
@@ -83,9 +86,10 @@ export function loadConfig(sources: ConfigSources): KmipdConfig {
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`config file ${file}: not a JSON object`);
     for (const [key, value] of Object.entries(json)) {
-      const def = (CONFIG_KEYS as Record<string, KeyDef>)[key];
+      // Own keys only: "constructor" or "__proto__" would otherwise find Object.prototype's members.
+      const def = Object.hasOwn(CONFIG_KEYS, key) ? (CONFIG_KEYS as Record<string, KeyDef>)[key] : undefined;
       if (def === undefined) throw new ConfigError(`config file ${file}: unknown key ${key}`);
-      out[key] = fromJson(def, value, `config file key ${key}`);
+      out[key] = fromJson(def, value, `config file ${file} key ${key}`);
     }
   }
   for (const [key, def] of Object.entries(CONFIG_KEYS) as [ConfigKey, KeyDef][]) {
@@ -125,7 +129,8 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
     if (def?.kind === 'boolean' && (next === undefined || next.startsWith('--'))) {
       flags.set(name, 'true');
     } else {
-      if (next === undefined) throw new ConfigError(`option --${name} needs a value`);
+      // `--host --test-mode` is a forgotten value, not the host "--test-mode" (write `--name=--x` for such a value).
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(`option --${name} needs a value`);
       flags.set(name, next);
       i++;
     }
@@ -137,7 +142,7 @@ function fromText(def: KeyDef, text: string, where: string): unknown {
   switch (def.kind) {
     case 'integer': {
       if (!/^\d+$/.test(text)) throw new ConfigError(`${where}: ${JSON.stringify(text)} is not a non-negative integer`);
-      return Number(text);
+      return checkInteger(def, Number(text), where);
     }
     case 'boolean':
       if (['true', '1', 'yes', 'on'].includes(text)) return true;
@@ -158,8 +163,9 @@ function fromJson(def: KeyDef, value: unknown, where: string): unknown {
     if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new ConfigError(`${where}: must be an array of strings`);
     return value;
   }
-  if (def.kind === 'integer' && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) {
-    throw new ConfigError(`${where}: must be a non-negative integer`);
+  if (def.kind === 'integer') {
+    if (!(typeof value === 'number' && Number.isInteger(value) && value >= 0)) throw new ConfigError(`${where}: must be a non-negative integer`);
+    return checkInteger(def, value, where);
   }
   if (def.kind === 'boolean' && typeof value !== 'boolean') throw new ConfigError(`${where}: must be true or false`);
   if (def.kind === 'string') {
@@ -167,4 +173,11 @@ function fromJson(def: KeyDef, value: unknown, where: string): unknown {
     return fromText(def, value, where);
   }
   return value;
+}
+
+/** Past 2^53 a number no longer holds the integer written; past `max` the key's own limit. */
+function checkInteger(def: KeyDef, n: number, where: string): number {
+  const max = def.max ?? Number.MAX_SAFE_INTEGER;
+  if (!(n <= max)) throw new ConfigError(`${where}: ${n} is more than ${max}`);
+  return n;
 }

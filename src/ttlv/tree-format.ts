@@ -43,8 +43,12 @@ function formatValue(item: TtlvItem, vocab: Vocabulary, attributeName: string | 
       return Buffer.from(item.value.buffer, item.value.byteOffset, item.value.byteLength).toString('hex');
     case ItemType.TextString:
       return JSON.stringify(item.value);
-    case ItemType.DateTime:
-      return `${new Date(Number(item.value) * 1000).toISOString().replace('.000Z', 'Z')} (${item.value})`;
+    case ItemType.DateTime: {
+      // A Date spans ±8.64e15 ms; a wilder value (a corrupt capture) is shown as its number rather than throwing.
+      const ms = Number(item.value) * 1000;
+      if (!(Math.abs(ms) <= 8.64e15)) return `${item.value} (outside the dates a Date can show)`;
+      return `${new Date(ms).toISOString().replace('.000Z', 'Z')} (${item.value})`;
+    }
     case ItemType.DateTimeExtended:
       return `${item.value}µs`;
     case ItemType.BigInteger:
