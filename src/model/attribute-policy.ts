@@ -1034,7 +1034,7 @@ export const ATTRIBUTE_RULES = [
   // 2.x Vendor Attribute: an Attribute structure {Vendor Identification, Attribute Name, Attribute Value}. 2.0 §4.53
   // and 2.1 §4.60 give it no rules table: these are the 1.x Custom Attribute rules, which the x/y text carries over.
   {
-    name: 'Attribute', since: '2.0', type: ItemType.Structure,
+    name: 'Attribute', since: '2.0', type: ItemType.Structure, anyValueType: true,
     objectTypes: 'all',
     alwaysPresent: false, initiallySetBy: 'either',
     serverModifiable: true, clientModifiable: true, clientDeletable: true, multiValued: true,
