@@ -1,0 +1,102 @@
+// What the lifecycle operations share: the object a request names (not archived), which object types each
+// operation acts on per version, and the result reasons that differ between 1.x and 2.x (1.4 §4, §11; 2.1 §6.1).
+import { KmipError, type ResultReasonName } from '../kmip/kmip-error.js';
+import { defineStructure, readStructure, writeStructure } from '../kmip/structure-schema.js';
+import { Tag } from '../kmip/tag.js';
+import type { KmipVersion } from '../kmip/versions.js';
+import type { ObjectTypeName } from '../model/attribute-policy.js';
+import type { ManagedObject } from '../model/managed-object.js';
+import { ItemType as T } from '../ttlv/item-type.js';
+import type { TtlvItem } from '../ttlv/ttlv-item.js';
+import { loadObject, OBJECT_TYPE_NAMES, targetUid } from './object-access.js';
+import type { OperationContext } from './operation.js';
+
+/** The payload of Activate, Destroy, Archive, Recover (and each of their responses): one optional Unique Identifier. */
+export const UidOnlyRequest = defineStructure('UidOnlyRequestPayload', Tag.RequestPayload, [
+  { key: 'uniqueIdentifier', tag: Tag.UniqueIdentifier, type: T.TextString },
+]);
+
+export const UidResponse = defineStructure('UidResponsePayload', Tag.ResponsePayload, [
+  { key: 'uniqueIdentifier', tag: Tag.UniqueIdentifier, type: T.TextString, required: true },
+]);
+
+export function uidResponse(uid: string, version: KmipVersion): TtlvItem {
+  return writeStructure({ uniqueIdentifier: uid }, UidResponse, version);
+}
+
+/** Reads a payload that names at most one object; the ID Placeholder stands in when it names none. */
+export function readUidOnly(payload: TtlvItem, ctx: OperationContext): string {
+  const req = readStructure(payload, UidOnlyRequest, ctx.readOptions) as { uniqueIdentifier?: string };
+  return targetUid(req.uniqueIdentifier, ctx);
+}
+
+/** 1.x or 2.x: the spec's error tables differ by major version. */
+export function major(version: KmipVersion): '1' | '2' {
+  return version.startsWith('1.') ? '1' : '2';
+}
+
+/** A reason that the 1.x and the 2.x error tables name differently (and that result-reason.ts maps otherwise). */
+export function reasonIn(version: KmipVersion, reasons: { readonly '1': ResultReasonName; readonly '2': ResultReasonName }): ResultReasonName {
+  return reasons[major(version)];
+}
+
+/**
+ * "Any archived object SHALL first be made available by a Recover operation" (1.4 §4; 2.1 §6.1): operations
+ * on an archived object other than Recover (and reading its attributes) are Object Archived.
+ */
+export function refuseArchived(object: ManagedObject): void {
+  if (object.archived === true) throw new KmipError('ObjectArchived', `object ${object.uid} is archived; Recover it first`);
+}
+
+/** The object named by the request, loaded with the access check, refused when archived. */
+export function loadOnline(ctx: OperationContext, uid: string): ManagedObject {
+  const object = loadObject(ctx, uid);
+  refuseArchived(object);
+  return object;
+}
+
+// 1.4 §2.2: the Managed Cryptographic Objects. Opaque Objects and Templates are not.
+const CRYPTOGRAPHIC: readonly ObjectTypeName[] = [
+  'Certificate', 'SymmetricKey', 'PublicKey', 'PrivateKey', 'SplitKey', 'SecretData', 'PGPKey',
+];
+
+/**
+ * Object types each lifecycle operation acts on, per major version. 1.4 §4.19 activates "a Managed Cryptographic
+ * Object", §4.20 revokes "a Managed Cryptographic Object or an Opaque Object"; 2.1 §6.1.1 activates "a Managed
+ * Object" (every 2.x object has a State), §6.1.44 revokes cryptographic objects and opaque objects. Check acts on
+ * keys and the like; Re-key only on Symmetric Keys (1.4 §4.4; 2.1 §6.1.46).
+ */
+export const OPERABLE_TYPES = {
+  Activate: { '1': CRYPTOGRAPHIC, '2': [...CRYPTOGRAPHIC, 'OpaqueObject'] },
+  Revoke: { '1': [...CRYPTOGRAPHIC, 'OpaqueObject'], '2': [...CRYPTOGRAPHIC, 'OpaqueObject'] },
+  Check: { '1': [...CRYPTOGRAPHIC, 'OpaqueObject'], '2': [...CRYPTOGRAPHIC, 'OpaqueObject'] },
+  ReKey: { '1': ['SymmetricKey'], '2': ['SymmetricKey'] },
+} as const satisfies Record<string, Record<'1' | '2', readonly ObjectTypeName[]>>;
+
+/**
+ * The reason for an object the operation does not act on: 1.x "Unique Identifier specifies a template or other
+ * object that is not able to be activated/revoked" is Illegal Operation (1.4 §11.20, §11.21), "Check cannot be
+ * performed on this object" Illegal Operation (§11.11), "Object specified is not able to be re-keyed" Permission
+ * Denied (§11.5); 2.x names Invalid Object Type (2.1 §6.1.1.1, §6.1.44.1, §6.1.46.1) and, for Check, Illegal
+ * Object Type (§6.1.7.1).
+ */
+const WRONG_TYPE_REASON = {
+  Activate: { '1': 'IllegalOperation', '2': 'InvalidObjectType' },
+  Revoke: { '1': 'IllegalOperation', '2': 'InvalidObjectType' },
+  Check: { '1': 'IllegalOperation', '2': 'IllegalObjectType' },
+  ReKey: { '1': 'PermissionDenied', '2': 'InvalidObjectType' },
+} as const satisfies Record<keyof typeof OPERABLE_TYPES, Record<'1' | '2', ResultReasonName>>;
+
+export function assertOperable(operation: keyof typeof OPERABLE_TYPES, object: ManagedObject, version: KmipVersion): void {
+  const name = OBJECT_TYPE_NAMES.get(object.objectType);
+  const allowed: readonly ObjectTypeName[] = OPERABLE_TYPES[operation][major(version)];
+  if (name === undefined || !allowed.includes(name)) {
+    throw new KmipError(WRONG_TYPE_REASON[operation][major(version)], `${operation} does not apply to ${name ?? 'this object'}`);
+  }
+}
+
+/** Object Type values a cryptographic object has (1.4 §2.2). */
+export function isCryptographic(objectType: number): boolean {
+  const name = OBJECT_TYPE_NAMES.get(objectType);
+  return name !== undefined && CRYPTOGRAPHIC.includes(name);
+}
