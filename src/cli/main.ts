@@ -1,5 +1,6 @@
 // The `kmipd` command: dispatches to its subcommands (serve, ttlv, certs, ...).
 import { runCerts } from './certs.js';
+import { CONFORMANCE_USAGE, runConformance } from './conformance.js';
 import { runServe } from './serve.js';
 import { runToken } from './token.js';
 import { runTtlv, TTLV_USAGE } from './ttlv.js';
@@ -10,7 +11,9 @@ commands:
   certs [--dir certs] [--client NAME ...]   make development CA, server and client certificates
   token init|status|rotate-kek [--data-dir DIR]   the PKCS#11 token and its key-encryption keys
   ttlv decode|encode   convert between binary TTLV and KMIP XML / JSON / tree
-${TTLV_USAGE}`;
+  conformance FILE|DIR…   replay OASIS KMIP XML test cases against a running server
+${TTLV_USAGE}
+${CONFORMANCE_USAGE}`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,6 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runToken([...rest]);
     case 'ttlv':
       return runTtlv(rest);
+    case 'conformance':
+      return runConformance([...rest]);
     case undefined:
     case 'help':
     case '--help':

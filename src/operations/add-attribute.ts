@@ -12,12 +12,9 @@ import type { AttributeInstance } from '../model/attribute.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { readAttribute1x, writeAttribute1x, type AttributeInput } from './attribute-io.js';
-import {
-  answeredPerTable, assertClientMay, assertValueFits, commitAttributes, MAX_INSTANCES_PER_ATTRIBUTE, nextIndex,
-  refuseArchived, ruleOf,
-} from './attribute-changes.js';
+import { answeredPerTable, assertClientMay, assertValueFits, commitAttributes, MAX_INSTANCES_PER_ATTRIBUTE, nextIndex, ruleOf } from './attribute-changes.js';
 import { readWrappedAttribute } from './attribute-payloads.js';
-import { assertNamesUnique, instancesOf, loadObject, targetUid } from './object-access.js';
+import { assertNamesUnique, instancesOf, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext, OperationRun } from './operation.js';
 
 const RequestSchema = defineStructure('AddAttributeRequestPayload', Tag.RequestPayload, [

@@ -62,10 +62,6 @@ export function answeredPerTable(operation: AttributeOperation, run: OperationRu
   };
 }
 
-/** Object Archived (1.4 §11.14–11.17): an archived object's attributes are read and changed only after Recover. */
-export function refuseArchived(object: ManagedObject): void {
-  if (object.archived === true) throw new KmipError('ObjectArchived', `object ${object.uid} is archived`);
-}
 
 // ---- the policy, per change -----------------------------------------------------------------------------------
 

@@ -10,9 +10,9 @@ import type { AttributeInstance } from '../model/attribute.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { internalName1x, readAttributeReference, writeAttribute1x } from './attribute-io.js';
-import { answeredPerTable, assertClientMay, commitAttributes, refuseArchived, ruleOf, sameValue } from './attribute-changes.js';
+import { answeredPerTable, assertClientMay, commitAttributes, ruleOf, sameValue } from './attribute-changes.js';
 import { readWrappedAttribute } from './attribute-payloads.js';
-import { instancesOf, loadObject, targetUid } from './object-access.js';
+import { instancesOf, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext, OperationRun } from './operation.js';
 
 const RequestSchema1x = defineStructure('DeleteAttributeRequestPayload', Tag.RequestPayload, [

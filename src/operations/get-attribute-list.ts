@@ -9,9 +9,9 @@ import { Tag } from '../kmip/tag.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { externalName1x, readAttributeReference } from './attribute-io.js';
-import { answeredPerTable, refuseArchived } from './attribute-changes.js';
+import { answeredPerTable } from './attribute-changes.js';
 import { selectAttributes } from './get-attributes.js';
-import { loadObject, targetUid } from './object-access.js';
+import { loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext, OperationRun } from './operation.js';
 
 const RequestSchema1x = defineStructure('GetAttributeListRequestPayload', Tag.RequestPayload, [

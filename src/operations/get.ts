@@ -1,5 +1,6 @@
 // Get (1.4 §4.11; 2.1 §6.1.22): the object's content, unsealed through the token, in its registered format or
-// a requested one where a conversion exists. Errors: Item Not Found; Object Destroyed (Item Not Found in 1.x);
+// a requested one where a conversion exists. Errors: Object Not Found (Item Not Found in 1.x); Object Destroyed
+// (Item Not Found in 1.x); Object Archived;
 // Not Extractable (Extractable false); Sensitive (Sensitive true); Key Format Type Not Supported; Feature Not
 // Supported for key wrapping and compression (cryptographic services come later).
 import { Enum } from '../kmip/enum.js';
@@ -10,7 +11,7 @@ import { decodeTtlv } from '../ttlv/decode.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { child, keyBlockOf } from './key-material.js';
-import { changed, firstValue, loadObject, refuseDestroyed, services, targetUid, withSingle } from './object-access.js';
+import { changed, firstValue, loadObject, refuseArchived, refuseDestroyed, services, targetUid, withSingle } from './object-access.js';
 import type { OperationRun } from './operation.js';
 
 const RequestSchema = defineStructure('GetRequestPayload', Tag.RequestPayload, [
@@ -41,6 +42,7 @@ export const get: OperationRun = (payload, ctx) => {
   if (req.keyCompressionType !== undefined) throw new KmipError('KeyCompressionTypeNotSupported', 'key compression is not supported');
   let object = loadObject(ctx, targetUid(req.uniqueIdentifier, ctx));
   refuseDestroyed(object);
+  refuseArchived(object);
   if (isFalse(firstValue(object, 'Extractable'))) throw new KmipError('NotExtractable', 'the object is not extractable');
   if (isTrue(firstValue(object, 'Sensitive'))) throw new KmipError('Sensitive', 'the object is sensitive');
   if (object.material === undefined) throw new KmipError('KeyValueNotPresent', 'the object has no key material');

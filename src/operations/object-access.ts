@@ -48,11 +48,20 @@ export function loadObject(ctx: OperationContext, uid: string): ManagedObject {
   const svc = services(ctx);
   const found = svc.store.get(uid);
   if (found === undefined || !mayAccess(found, ctx.identity, svc)) {
-    throw new KmipError('ItemNotFound', `no object ${uid}`);
+    // Object Not Found in 2.x (BL-M-4-21), Item Not Found in 1.x (the result-reason table maps it).
+    throw new KmipError('ObjectNotFound', `no object ${uid}`);
   }
   const refreshed = applyDueDates(found, svc.now());
   if (refreshed !== found) svc.store.update(refreshed);
   return refreshed;
+}
+
+/**
+ * "Any archived object SHALL first be made available by a Recover operation" (1.4 §4; 2.1 §6.1): operations on an
+ * archived object other than Recover are Object Archived.
+ */
+export function refuseArchived(object: ManagedObject): void {
+  if (object.archived === true) throw new KmipError('ObjectArchived', `object ${object.uid} is archived; Recover it first`);
 }
 
 /** A destroyed object: Item Not Found to 1.x clients, Object Destroyed to 2.x (BL-M-8-21). */
@@ -192,7 +201,14 @@ export function sealContent(svc: ObjectServices, uid: string, content: Uint8Arra
  * another live object of the same owner is Non Unique Name Attribute (Illegal Operation in 1.x). A destroyed
  * object's name may be used again.
  */
-export function assertNamesUnique(ctx: OperationContext, attributes: readonly AttributeInstance[], owner: string, exceptUid?: string): void {
+export function assertNamesUnique(
+  ctx: OperationContext,
+  attributes: readonly AttributeInstance[],
+  owner: string,
+  exceptUid?: string,
+  /** The 1.x answer: Illegal Operation for the attribute operations, Invalid Field for Create/Register (1.4 §11.2, §11.4). */
+  reason1x: 'IllegalOperation' | 'InvalidField' = 'IllegalOperation',
+): void {
   const svc = services(ctx);
   for (const a of attributes) {
     if (a.name !== 'Name' || a.value.type !== ItemType.Structure) continue;
@@ -205,7 +221,7 @@ export function assertNamesUnique(ctx: OperationContext, attributes: readonly At
       maxItems: 2,
     });
     if (hits.some((uid) => uid !== exceptUid)) {
-      throw new KmipError('NonUniqueNameAttribute', `the name ${nameValue.type === ItemType.TextString ? JSON.stringify(nameValue.value) : ''} is already in use`);
+      throw new KmipError(ctx.version.startsWith('1.') ? reason1x : 'NonUniqueNameAttribute', `the name ${nameValue.type === ItemType.TextString ? JSON.stringify(nameValue.value) : ''} is already in use`);
     }
   }
 }

@@ -82,7 +82,7 @@ export const register: OperationRun = (payload, ctx) => {
     ]) });
   }
   const attributes = mergeImplied(client, implied);
-  assertNamesUnique(ctx, attributes, ctx.identity);
+  assertNamesUnique(ctx, attributes, ctx.identity, undefined, 'InvalidField');
 
   const now = svc.now();
   const uid = newUid();

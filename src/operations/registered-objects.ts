@@ -8,7 +8,7 @@ import type { ObjectTypeName } from '../model/attribute-policy.js';
 import type { ManagedObject } from '../model/managed-object.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import type { TtlvItem } from '../ttlv/ttlv-item.js';
-import { loadObject, OBJECT_TYPE_NAMES, targetUid } from './object-access.js';
+import { OBJECT_TYPE_NAMES, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext } from './operation.js';
 
 /** The payload of Activate, Destroy, Archive, Recover (and each of their responses): one optional Unique Identifier. */
@@ -40,13 +40,6 @@ export function reasonIn(version: KmipVersion, reasons: { readonly '1': ResultRe
   return reasons[major(version)];
 }
 
-/**
- * "Any archived object SHALL first be made available by a Recover operation" (1.4 §4; 2.1 §6.1): operations
- * on an archived object other than Recover (and reading its attributes) are Object Archived.
- */
-export function refuseArchived(object: ManagedObject): void {
-  if (object.archived === true) throw new KmipError('ObjectArchived', `object ${object.uid} is archived; Recover it first`);
-}
 
 /** The object named by the request, loaded with the access check, refused when archived. */
 export function loadOnline(ctx: OperationContext, uid: string): ManagedObject {

@@ -8,11 +8,9 @@ import { Tag } from '../kmip/tag.js';
 import type { AttributeInstance } from '../model/attribute.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
-import {
-  answeredPerTable, assertClientMay, assertValueFits, commitAttributes, refuseArchived, replaceInstance, ruleOf,
-} from './attribute-changes.js';
+import { answeredPerTable, assertClientMay, assertValueFits, commitAttributes, replaceInstance, ruleOf } from './attribute-changes.js';
 import { readWrappedAttribute } from './attribute-payloads.js';
-import { assertNamesUnique, instancesOf, loadObject, targetUid } from './object-access.js';
+import { assertNamesUnique, instancesOf, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationRun } from './operation.js';
 
 const RequestSchema = defineStructure('SetAttributeRequestPayload', Tag.RequestPayload, [

@@ -6,6 +6,7 @@ import { discoverVersions } from '../operations/discover-versions.js';
 import type { OperationDef } from './operation-def.js';
 import { query } from '../operations/query.js';
 import { create } from '../operations/create.js';
+import { REGISTERED_OBJECT_TYPES } from '../operations/register.js';
 import { get } from '../operations/get.js';
 import { getAttributes } from '../operations/get-attributes.js';
 import { interop } from '../operations/interop.js';
@@ -29,21 +30,8 @@ export const OPERATIONS: readonly OperationDef[] = [
   { operation: Op.DiscoverVersions, name: 'DiscoverVersions', since: '1.1', answeredFrom: '1.0', run: discoverVersions },
 ];
 
-const OT = Enum.ObjectType;
-
-/** Object types kmipd manages (Query Objects), with the versions that define them. */
-const OBJECT_TYPES: readonly { readonly type: number; readonly since: KmipVersion; readonly until?: KmipVersion }[] = [
-  { type: OT.Certificate, since: '1.0' },
-  { type: OT.SymmetricKey, since: '1.0' },
-  { type: OT.PublicKey, since: '1.0' },
-  { type: OT.PrivateKey, since: '1.0' },
-  { type: OT.SecretData, since: '1.0' },
-  { type: OT.OpaqueObject, since: '1.0' },
-];
-
-export function SUPPORTED_OBJECT_TYPES(version: KmipVersion): readonly number[] {
-  return OBJECT_TYPES.filter((t) => definedIn(version, t.since, t.until)).map((t) => t.type);
-}
+/** Object types kmipd manages (Query Objects): those Register accepts, per version. */
+export const SUPPORTED_OBJECT_TYPES = REGISTERED_OBJECT_TYPES;
 
 export type { OperationDef } from './operation-def.js';
 

@@ -41,6 +41,8 @@ const FALLBACK: Readonly<Partial<Record<ResultReasonName, ResultReasonName>>> = 
   InternalServerError: 'GeneralFailure',
   ServerLimitExceeded: 'GeneralFailure',
   IllegalOperation: 'PermissionDenied',
+  UsageLimitExceeded: 'PermissionDenied',
+  KeyValueNotPresent: 'PermissionDenied',
   IndexOutOfBounds: 'AttributeInstanceNotFound',
 };
 

@@ -104,8 +104,8 @@ for (const version of ALL_VERSIONS) {
     const domain = ttlv.structure(0, [ttlv.integer(Tag.Qlength, 256)]);
     t.equal(await reason(add(version, uid, 'Cryptographic Domain Parameters', Tag.CryptographicDomainParameters, domain)),
       v1 ? 'PermissionDenied' : 'InvalidAttribute', 'an attribute that does not apply to a symmetric key');
-    t.equal(await reason(add(version, 'no-such-uid', 'x-A', Tag.AttributeValue, text('a'))), 'ItemNotFound');
-    t.equal(await reason(add(version, uid, 'x-A', Tag.AttributeValue, text('a')), 'bob'), 'ItemNotFound', 'another owner\'s object');
+    t.equal(await reason(add(version, 'no-such-uid', 'x-A', Tag.AttributeValue, text('a'))), (version.startsWith('1.') ? 'ItemNotFound' : 'ObjectNotFound'));
+    t.equal(await reason(add(version, uid, 'x-A', Tag.AttributeValue, text('a')), 'bob'), (version.startsWith('1.') ? 'ItemNotFound' : 'ObjectNotFound'), 'another owner\'s object');
     if (v1) {
       t.equal(await reason(add(version, uid, 'x-A', Tag.AttributeValue, text('a'), 0)), 'InvalidField', 'an Attribute Index in the request');
       t.equal(await reason(add(version, uid, 'No Such Attribute', Tag.AttributeValue, text('a'))), 'InvalidField', 'an unknown name');

@@ -69,15 +69,15 @@ t.test('Create errors', async (t) => {
   const dup = await h.one('2.1', createAes('2.1', 128, [{ name: 'Name', value: nameValue('dup') }]));
   t.equal(reasonName(dup.resultReason), 'NonUniqueNameAttribute', 'duplicate name: Non Unique Name Attribute');
   const dup1x = await h.one('1.2', createAes('1.2', 128, [{ name: 'Name', value: nameValue('dup') }]));
-  t.equal(reasonName(dup1x.resultReason), 'IllegalOperation', '1.x duplicate name: Illegal Operation');
+  t.equal(reasonName(dup1x.resultReason), 'InvalidField', '1.x duplicate name: Invalid Field (1.4 §11.2)');
   const bobSameName = await h.one('2.1', createAes('2.1', 128, [{ name: 'Name', value: nameValue('dup') }]), 'bob');
   t.equal(reasonName(bobSameName.resultReason), undefined, 'another owner may use the name');
 });
 
 t.test('Get errors and access', async (t) => {
   const uid = uidOf(await h.ok('2.1', createAes('2.1')));
-  t.equal(reasonName((await h.one('2.1', byUid(Op.Get, uid), 'bob')).resultReason), 'ItemNotFound', 'bob cannot Get alice\'s key');
-  t.equal(reasonName((await h.one('2.1', byUid(Op.Get, 'no-such-uid'))).resultReason), 'ItemNotFound');
+  t.equal(reasonName((await h.one('2.1', byUid(Op.Get, uid), 'bob')).resultReason), 'ObjectNotFound', 'bob cannot Get alice\'s key');
+  t.equal(reasonName((await h.one('2.1', byUid(Op.Get, 'no-such-uid'))).resultReason), 'ObjectNotFound');
   const raw = await h.one('2.1', byUid(Op.Get, uid, [ttlv.enumeration(Tag.KeyFormatType, Enum.KeyFormatType.TransparentSymmetricKey)]));
   t.equal(reasonName(raw.resultReason), undefined, 'Transparent Symmetric Key conversion');
   const pkcs1 = await h.one('2.1', byUid(Op.Get, uid, [ttlv.enumeration(Tag.KeyFormatType, Enum.KeyFormatType.PKCS_1)]));

@@ -60,8 +60,8 @@ for (const version of ['2.0', '2.1'] as const) {
     t.equal(await reason(set(uid, nameValue(`other-${version}`))), 'NonUniqueNameAttribute', 'another object\'s name');
     await h.ok(version, add(uid, nameValue(`seterr2-${version}`)));
     t.equal(await reason(set(uid, nameValue('x'))), 'MultiValuedAttribute', 'two Names: which one is unknowable');
-    t.equal(await reason(set('no-such-uid', ttlv.textString(Tag.Description, 'd'))), 'ItemNotFound');
-    t.equal(await reason(set(uid, ttlv.textString(Tag.Description, 'd')), 'bob'), 'ItemNotFound', 'another owner\'s object');
+    t.equal(await reason(set('no-such-uid', ttlv.textString(Tag.Description, 'd'))), 'ObjectNotFound');
+    t.equal(await reason(set(uid, ttlv.textString(Tag.Description, 'd')), 'bob'), 'ObjectNotFound', 'another owner\'s object');
     const active = await newKey(version, [{ name: 'Activation Date', value: ttlv.dateTime(0, h.clock - 1n) }]);
     t.equal(await reason(set(active, ttlv.dateTime(Tag.ActivationDate, h.clock))), 'WrongKeyLifecycleState', 'Activation Date of an Active key');
     const archived = await newKey(version);
