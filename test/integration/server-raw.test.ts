@@ -4,7 +4,7 @@ import t from 'tap';
 import { Enum } from '../../src/kmip/enum.js';
 import { Tag } from '../../src/kmip/tag.js';
 import { ttlv } from '../../src/ttlv/ttlv-item.js';
-import { queryItem, readResponse, reasonName, requestBytes, usernamePasswordAuthentication } from '../helpers/kmip-messages.js';
+import { child, queryItem, readResponse, reasonName, requestBytes, usernamePasswordAuthentication } from '../helpers/kmip-messages.js';
 import { startLiveServer } from '../helpers/live-server.js';
 import { rawClient } from '../helpers/raw-client.js';
 
@@ -117,3 +117,35 @@ function findByteString(item: ReturnType<typeof ttlv.structure>, tag: number): U
   }
   return undefined;
 }
+
+t.test('one batch over TLS: Create → Activate → Get chained by the ID Placeholder; Undo leaves nothing behind', async (t) => {
+  const c = await rawClient(server.port, server.certs);
+  t.teardown(() => c.close());
+  const create = {
+    operation: Enum.Operation.Create,
+    payload: [
+      ttlv.enumeration(Tag.ObjectType, Enum.ObjectType.SymmetricKey),
+      ttlv.structure(Tag.TemplateAttribute, [
+        ttlv.structure(Tag.Attribute, [ttlv.textString(Tag.AttributeName, 'Cryptographic Algorithm'), ttlv.enumeration(Tag.AttributeValue, Enum.CryptographicAlgorithm.AES)]),
+        ttlv.structure(Tag.Attribute, [ttlv.textString(Tag.AttributeName, 'Cryptographic Length'), ttlv.integer(Tag.AttributeValue, 128)]),
+        ttlv.structure(Tag.Attribute, [ttlv.textString(Tag.AttributeName, 'Name'), ttlv.structure(Tag.AttributeValue, [
+          ttlv.textString(Tag.NameValue, 'undo-me'), ttlv.enumeration(Tag.NameType, Enum.NameType.UninterpretedTextString)])]),
+      ]),
+    ],
+  };
+  c.send(requestBytes({ version: '1.2', items: [create, { operation: Enum.Operation.Activate, payload: [] }, { operation: Enum.Operation.Get, payload: [] }] }));
+  let r = readResponse(await c.next());
+  t.same(r.items.map((i) => i.resultStatus), [0, 0, 0], 'all three succeed');
+  const uid = child(r.items[0]!.payload!, Tag.UniqueIdentifier)!.value;
+  t.equal(child(r.items[2]!.payload!, Tag.UniqueIdentifier)?.value, uid, 'Get used the placeholder');
+
+  // Undo: a Create that succeeds, then a Get of a missing object: the Create is undone and does not persist.
+  const createUndo = { ...create, payload: [create.payload[0]!, ttlv.structure(Tag.TemplateAttribute, (create.payload[1] as { value: ReturnType<typeof ttlv.structure>[] }).value.slice(0, 2))] };
+  c.send(requestBytes({ version: '1.2', batchErrorContinuationOption: Enum.BatchErrorContinuationOption.Undo, items: [createUndo, { operation: Enum.Operation.Get, payload: [ttlv.textString(Tag.UniqueIdentifier, 'no-such')] }] }));
+  r = readResponse(await c.next());
+  t.same(r.items.map((i) => i.resultStatus), [Enum.ResultStatus.OperationUndone, Enum.ResultStatus.OperationFailed]);
+  const undone = child(r.items[0]!.payload!, Tag.UniqueIdentifier)!.value as string;
+  c.send(requestBytes({ version: '1.2', items: [{ operation: Enum.Operation.Get, payload: [ttlv.textString(Tag.UniqueIdentifier, undone)] }] }));
+  r = readResponse(await c.next());
+  t.equal(reasonName(r.items[0]?.resultReason), 'ItemNotFound', 'the undone Create left no object');
+});
