@@ -2,6 +2,7 @@
 // and 2.x Attributes holding attribute items, custom ones as Attribute {Vendor Identification, Name, Value}
 // (1.4 §2.1.1, §2.1.8; 2.1 §2.1.1, §4.60). Inside kmipd every attribute is an AttributeInstance.
 import { attributeByName, attributeByTag, tagByName, tagName } from '../kmip/dictionary.js';
+import { valueInVersion } from '../kmip/attribute-fields.js';
 import { KmipError } from '../kmip/kmip-error.js';
 import { Tag } from '../kmip/tag.js';
 import { definedIn, type KmipVersion } from '../kmip/versions.js';
@@ -78,18 +79,22 @@ export function readAttribute1x(item: TtlvItem, requireValue = true): AttributeI
 }
 
 /**
- * The attributes of a 1.x Template-Attribute (or Common/Private/Public Key Template-Attribute). Named
- * templates (its Name fields) are refused: kmipd keeps no Template objects.
+ * The attributes of a 1.x Template-Attribute (or Common/Private/Public Key Template-Attribute). Its Name fields
+ * name Template objects to draw attributes from (templateNames); they are not attributes themselves.
  */
 export function readTemplateAttribute(item: TtlvItem): AttributeInput[] {
   if (item.type !== ItemType.Structure) throw new KmipError('InvalidMessage', 'Template-Attribute must be a Structure');
   const out: AttributeInput[] = [];
   for (const child of item.value) {
     if (child.tag === Tag.Attribute) out.push(readAttribute1x(child));
-    else if (child.tag === Tag.Name) throw new KmipError('FeatureNotSupported', 'templates referenced by name are not supported');
-    else throw new KmipError('InvalidField', `unexpected 0x${child.tag.toString(16)} in Template-Attribute`);
+    else if (child.tag !== Tag.Name) throw new KmipError('InvalidField', `unexpected 0x${child.tag.toString(16)} in Template-Attribute`);
   }
   return out;
+}
+
+/** The Names of Template objects a Template-Attribute refers to (1.4 §2.1.8), in order. */
+export function templateNames(item: TtlvItem): TtlvItem[] {
+  return item.type === ItemType.Structure ? item.value.filter((c) => c.tag === Tag.Name) : [];
 }
 
 /** One 2.x attribute item: an attribute tag, or a custom Attribute {Vendor Identification, Attribute Name, Attribute Value}. */
@@ -125,11 +130,14 @@ export function readAttributeReference(item: TtlvItem, version: KmipVersion): st
   throw new KmipError('InvalidMessage', 'Attribute Reference must be an Enumeration or a Structure');
 }
 
-/** 1.x wire form of one instance; Attribute Index is written only when not 0 (the OASIS 1.x responses omit it). */
-export function writeAttribute1x(inst: AttributeInstance): TtlvItem {
+/**
+ * 1.x wire form of one instance in `version`; Attribute Index is written only when not 0 (the OASIS 1.x responses
+ * omit it), structure fields the version lacks are left out (a 1.0 Digest has no Key Format Type).
+ */
+export function writeAttribute1x(inst: AttributeInstance, version: KmipVersion): TtlvItem {
   const children: TtlvItem[] = [ttlv.textString(Tag.AttributeName, externalName1x(inst.name))];
   if (inst.index !== 0) children.push(ttlv.integer(Tag.AttributeIndex, inst.index));
-  children.push(retag(inst.value, Tag.AttributeValue));
+  children.push(retag(valueInVersion(inst.value, version), Tag.AttributeValue));
   return ttlv.structure(Tag.Attribute, children);
 }
 
@@ -157,5 +165,5 @@ export function visibleIn(name: string, version: KmipVersion, since: (name: stri
 
 /** The wire form for `version`. */
 export function writeAttribute(inst: AttributeInstance, version: KmipVersion): TtlvItem {
-  return version.startsWith('1.') ? writeAttribute1x(inst) : writeAttribute2x(inst);
+  return version.startsWith('1.') ? writeAttribute1x(inst, version) : writeAttribute2x({ ...inst, value: valueInVersion(inst.value, version) });
 }

@@ -13,6 +13,7 @@ import {
   assertNamesUnique, clientAttributes, creationInputs, digestAttribute, inputDate, inputNumber, newUid,
   serverAttributes, services,
 } from './object-access.js';
+import { impliedAttributes } from './implied-attributes.js';
 import { symmetricKeyBytes, symmetricKeyObject } from './key-material.js';
 import type { OperationRun } from './operation.js';
 
@@ -38,7 +39,7 @@ export const create: OperationRun = (payload, ctx) => {
   if (req.objectType !== Enum.ObjectType.SymmetricKey) {
     throw new KmipError('InvalidField', 'kmipd creates Symmetric Keys; register other objects');
   }
-  const inputs = creationInputs(req.templateAttribute, req.attributes, ctx.version);
+  const inputs = creationInputs(req.templateAttribute, req.attributes, ctx.version, ctx);
   const algorithm = inputNumber(inputs, 'CryptographicAlgorithm');
   const bits = inputNumber(inputs, 'CryptographicLength');
   const bytes = symmetricKeyBytes(algorithm, bits);
@@ -54,6 +55,7 @@ export const create: OperationRun = (payload, ctx) => {
     const digest = digestAttribute(key, Enum.KeyFormatType.Raw);
     const material = svc.keys.seal(uid, content);
     const extra = [digest, { name: 'Fresh', index: 0, value: ttlv.boolean(Tag.Fresh, true) }];
+    extra.push(...impliedAttributes({ uid, objectType: req.objectType, attributes: client, generated: true, keyFormatType: Enum.KeyFormatType.Raw }));
     svc.store.insert({
       uid,
       objectType: req.objectType,

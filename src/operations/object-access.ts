@@ -10,9 +10,10 @@ import type { AttributeInstance } from '../model/attribute.js';
 import { attributeRule, isServerOnlyRule, ruleAppliesTo, type ObjectTypeName } from '../model/attribute-policy.js';
 import { isDestroyed, nextState, State } from '../model/lifecycle.js';
 import type { ManagedObject } from '../model/managed-object.js';
+import { decodeTtlv } from '../ttlv/decode.js';
 import { ItemType } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
-import { readAttributes2x, readTemplateAttribute, type AttributeInput } from './attribute-io.js';
+import { readAttribute1x, readAttributes2x, readTemplateAttribute, templateNames, type AttributeInput } from './attribute-io.js';
 import type { ObjectServices, OperationContext } from './operation.js';
 
 export const OBJECT_TYPE_NAMES: ReadonlyMap<number, ObjectTypeName> = new Map(
@@ -228,11 +229,43 @@ export function assertNamesUnique(
 
 // ---- creating payloads ----------------------------------------------------------------------------------------
 
-/** The creating payload's attributes in either dialect: 1.x Template-Attribute, 2.x Attributes. */
-export function creationInputs(templateAttribute: TtlvItem | undefined, attributes: TtlvItem | undefined, version: KmipVersion): AttributeInput[] {
-  if (templateAttribute !== undefined) return readTemplateAttribute(templateAttribute);
+/**
+ * The creating payload's attributes in either dialect: 1.x Template-Attribute, 2.x Attributes. A 1.x
+ * Template-Attribute may name Template objects (1.4 §2.1.8): their attributes come first, and an attribute the
+ * request gives itself replaces a single-valued one from a template.
+ */
+export function creationInputs(templateAttribute: TtlvItem | undefined, attributes: TtlvItem | undefined, version: KmipVersion, ctx?: OperationContext): AttributeInput[] {
   if (attributes !== undefined) return readAttributes2x(attributes, version);
-  return [];
+  if (templateAttribute === undefined) return [];
+  const own = readTemplateAttribute(templateAttribute);
+  const names = templateNames(templateAttribute);
+  if (names.length === 0) return own;
+  if (ctx === undefined) throw new KmipError('FeatureNotSupported', 'templates cannot be used here');
+  const fromTemplates = names.flatMap((name) => templateAttributes(ctx, name));
+  const given = new Set(own.map((a) => a.name));
+  const kept = fromTemplates.filter((a) => !given.has(a.name) || (attributeRule(a.name, version)?.multiValued ?? false));
+  return [...kept, ...own];
+}
+
+/** The attributes a Template object holds, found by its Name among the caller's objects. */
+function templateAttributes(ctx: OperationContext, name: TtlvItem): AttributeInput[] {
+  const svc = services(ctx);
+  const nameValue = name.type === ItemType.Structure ? name.value.find((c) => c.tag === Tag.NameValue) : undefined;
+  const hits = svc.store.locate({
+    owner: svc.isAdmin(ctx.identity) ? undefined : ctx.identity,
+    filters: [
+      { kind: 'equals', name: 'Name', value: ttlv.structure(Tag.Name, nameValue === undefined ? [] : [nameValue]) },
+      { kind: 'equals', name: 'ObjectType', value: ttlv.enumeration(Tag.ObjectType, Enum.ObjectType.Template) },
+    ],
+    include: { online: true, archived: false, destroyed: false },
+    maxItems: 1,
+  });
+  const uid = hits[0];
+  if (uid === undefined) throw new KmipError('ItemNotFound', 'no Template of that name');
+  const template = loadObject(ctx, uid);
+  if (template.material === undefined) throw new KmipError('ItemNotFound', 'the Template has no content');
+  const content = decodeTtlv(svc.keys.open(template.uid, template.material));
+  return content.type === ItemType.Structure ? content.value.filter((c) => c.tag === Tag.Attribute).map((c) => readAttribute1x(c)) : [];
 }
 
 /** The integer value of the single `name` among inputs, if given. */

@@ -18,6 +18,7 @@ import { encodeTtlv } from '../ttlv/encode.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import type { AttributeInput } from './attribute-io.js';
+import { impliedAttributes } from './implied-attributes.js';
 import { child } from './key-material.js';
 import {
   applyDueDates, assertNamesUnique, clientAttributes, creationInputs, inputDate, inputNumber, newUid, serverAttributes,
@@ -67,7 +68,7 @@ export const register: OperationRun = (payload, ctx) => {
   const def = OBJECT_STRUCTURES.find((d) => d.objectType === req.objectType && definedIn(ctx.version, d.since, d.until));
   if (def === undefined) throw new KmipError('InvalidObjectType', `kmipd does not register Object Type 0x${req.objectType.toString(16)} in KMIP ${ctx.version}`);
   const item = objectItem(req, def);
-  const inputs = creationInputs(req.templateAttribute, req.attributes, ctx.version);
+  const inputs = creationInputs(req.templateAttribute, req.attributes, ctx.version, ctx);
   const content = def.read(item, ctx.readOptions);
   const client = normaliseUsageLimits(clientAttributes(inputs, req.objectType, ctx.version));
   const implied = [...content.implied];
@@ -89,6 +90,7 @@ export const register: OperationRun = (payload, ctx) => {
   const state = initialState(inputDate(inputs, 'ActivationDate'), now);
   // 2.1 §4.24: Fresh is True for a new object "unless the client provides a False value in Register".
   const extra: AttributeInstance[] = attributes.some((a) => a.name === 'Fresh') ? [] : [{ name: 'Fresh', index: 0, value: ttlv.boolean(Tag.Fresh, true) }];
+  extra.push(...impliedAttributes({ uid, objectType: req.objectType, attributes, generated: false }));
   const sealedContent = encodeTtlv(item);
   let object: ManagedObject;
   try {

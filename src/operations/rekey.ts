@@ -17,6 +17,7 @@ import type { ManagedObject } from '../model/managed-object.js';
 import { encodeTtlv } from '../ttlv/encode.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
+import { impliedAttributes } from './implied-attributes.js';
 import { child, symmetricKeyBytes, symmetricKeyObject } from './key-material.js';
 import {
   applyDueDates, assertNamesUnique, changed, clientAttributes, creationInputs, dateOf, dateValue, digestAttribute, firstValue,
@@ -69,7 +70,7 @@ export const reKey: OperationRun = (payload, ctx) => {
   if (links(old, Link.ReplacementObjectLink).length > 0) {
     throw new KmipError('PermissionDenied', `object ${old.uid} has been re-keyed already`);
   }
-  const inputs = creationInputs(req.templateAttribute, req.attributes, ctx.version);
+  const inputs = creationInputs(req.templateAttribute, req.attributes, ctx.version, ctx);
   if (req.offset !== undefined && inputs.some((i) => (OFFSET_DATES as readonly string[]).includes(i.name))) {
     throw new KmipError('InvalidMessage', 'an Offset may not come with Activation, Process Start, Protect Stop or Deactivation Date');
   }
@@ -95,6 +96,7 @@ export const reKey: OperationRun = (payload, ctx) => {
   const content = encodeTtlv(symmetricKeyObject(key, algorithm!, bits!));
   try {
     const extra = [digestAttribute(key, Enum.KeyFormatType.Raw), { name: 'Fresh', index: 0, value: ttlv.boolean(Tag.Fresh, true) }];
+    extra.push(...impliedAttributes({ uid, objectType: old.objectType, attributes, generated: true, keyFormatType: Enum.KeyFormatType.Raw }));
     const replacement: ManagedObject = {
       uid,
       objectType: old.objectType,

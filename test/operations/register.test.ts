@@ -160,6 +160,38 @@ t.test('a 1.x Template holds attributes; one with a Name inside is refused', asy
   const named = ttlv.structure(Tag.Template, [ttlv.structure(Tag.Attribute, [ttlv.textString(Tag.AttributeName, 'Name'), { ...nameAttr('x').value, tag: Tag.AttributeValue } as TtlvItem])]);
   t.equal(reasonOf(await h.one('1.2', registerItem('1.2', OT.Template, named))), 'InvalidField', 'a Name inside the Template: Invalid Field');
   t.equal(reasonOf(await h.one('2.1', registerItem('2.1', OT.Template, undefined))), 'InvalidObjectType', 'no Template in 2.x');
+
+  // A Create naming the template by its Name in the Template-Attribute takes the template's attributes
+  // (1.4 §2.1.8); an attribute the request gives replaces a single-valued one from the template.
+  const fromTemplate = await h.ok('1.2', {
+    operation: Enum.Operation.Create,
+    payload: [
+      ttlv.enumeration(Tag.ObjectType, OT.SymmetricKey),
+      ttlv.structure(Tag.TemplateAttribute, [ttlv.structure(Tag.Name, [ttlv.textString(Tag.NameValue, 'tmpl-1'), ttlv.enumeration(Tag.NameType, Enum.NameType.UninterpretedTextString)])]),
+    ],
+  });
+  const created = await h.ok('1.2', byUid(Enum.Operation.GetAttributes, uidOf(fromTemplate), [ttlv.textString(Tag.AttributeName, 'Cryptographic Length')]));
+  t.equal(child(child(created, Tag.Attribute)!, Tag.AttributeValue)?.value, 256, 'Create used the template: AES-256');
+  const overridden = await h.ok('1.2', {
+    operation: Enum.Operation.Create,
+    payload: [
+      ttlv.enumeration(Tag.ObjectType, OT.SymmetricKey),
+      ttlv.structure(Tag.TemplateAttribute, [
+        ttlv.structure(Tag.Name, [ttlv.textString(Tag.NameValue, 'tmpl-1'), ttlv.enumeration(Tag.NameType, Enum.NameType.UninterpretedTextString)]),
+        ttlv.structure(Tag.Attribute, [ttlv.textString(Tag.AttributeName, 'Cryptographic Length'), ttlv.integer(Tag.AttributeValue, 128)]),
+      ]),
+    ],
+  });
+  const got = await h.ok('1.2', byUid(Enum.Operation.GetAttributes, uidOf(overridden), [ttlv.textString(Tag.AttributeName, 'Cryptographic Length')]));
+  t.equal(child(child(got, Tag.Attribute)!, Tag.AttributeValue)?.value, 128, 'the request\'s own length wins');
+  const missing = await h.one('1.2', {
+    operation: Enum.Operation.Create,
+    payload: [
+      ttlv.enumeration(Tag.ObjectType, OT.SymmetricKey),
+      ttlv.structure(Tag.TemplateAttribute, [ttlv.structure(Tag.Name, [ttlv.textString(Tag.NameValue, 'no-such-template'), ttlv.enumeration(Tag.NameType, Enum.NameType.UninterpretedTextString)])]),
+    ],
+  });
+  t.equal(reasonOf(missing), 'ItemNotFound', 'an unknown template: Item Not Found (1.4 §11.2)');
 });
 
 t.test('initial state, Fresh, Usage Limits', async (t) => {
