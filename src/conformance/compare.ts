@@ -22,6 +22,7 @@ import {
   OPTIONAL_CHILDREN,
   type OptionalChild,
   SERVER_CHOSEN_TAGS,
+  SERVER_DESCRIBED_STRUCTURES,
   SERVER_SET_DATE_TAGS,
   TEST_IDENTIFIER,
 } from './variations.js';
@@ -55,6 +56,7 @@ const LOOSE_SPACING: ReadonlySet<string> = new Set(LOOSELY_SPACED_TAGS);
 const CHOSEN: ReadonlySet<string> = new Set(SERVER_CHOSEN_TAGS);
 const DATES: ReadonlySet<string> = new Set(SERVER_SET_DATE_TAGS);
 const DIGEST_CHILDREN: ReadonlySet<string> = new Set(DIGEST_VARIABLE_CHILDREN);
+const DESCRIBED: ReadonlySet<string> = new Set(SERVER_DESCRIBED_STRUCTURES);
 const CRYPTO_OUTPUT: ReadonlySet<string> = new Set(CRYPTO_OUTPUT_TAGS);
 const CRYPTO_KIND: Readonly<Record<string, 'fixed' | 'random' | 'keyed'>> = CRYPTO_OUTPUT_BY_OPERATION;
 const ASYMMETRIC: ReadonlySet<number> = new Set(ASYMMETRIC_OBJECT_TYPES.map((n) => Enum.ObjectType[n]));
@@ -159,7 +161,10 @@ class Judge {
     }
     if (e.type === ItemType.Structure) {
       if (a.type !== ItemType.Structure) return { path, expected: 'a Structure', got: typedValueText(a) };
-      if (scope.rule === 'type') return undefined;
+      if (scope.rule === 'type') {
+        if (!sameValue(e, a)) trial.notes.push(`${path}: server-chosen value (any content)`);
+        return undefined;
+      }
       return this.compareStructure(e, a, scope, trial);
     }
     return this.compareLeaf(e, a, scope, trial);
@@ -544,6 +549,7 @@ class Judge {
     if (ex.type === ItemType.Structure) {
       const effective = ex.tag === Tag.AttributeValue ? (s.attributeTag ?? 'AttributeValue') : tagLabel(ex.tag);
       if (effective === 'Digest') s = { ...s, inDigest: true };
+      if (DESCRIBED.has(effective) && !this.input.facts.fixedStructures.has(effective)) s = { ...s, rule: 'type' };
       if (ex.tag === Tag.KeyBlock) s = { ...s, keyBlock: this.keyBlockScope(ex, ac, s) };
       if (ex.tag === Tag.KeyMaterial && s.keyBlock !== undefined) {
         const rule = s.keyBlock.materialRule;

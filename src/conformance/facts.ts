@@ -53,6 +53,8 @@ export class FileFacts {
   readonly requestedObjectTypes = new Set<number>();
   /** `Tag:seconds` of server-set date attributes that a request fixes to a literal DateTime. */
   readonly fixedDates = new Set<string>();
+  /** Tag names of the attribute structures a request gives a value (2.x item, or 1.x Attribute with a Value). */
+  readonly fixedStructures = new Set<string>();
   /** Unique Identifier (the server's text) → who made the object. */
   readonly objects = new Map<string, ObjectOrigin>();
 
@@ -65,6 +67,8 @@ export class FileFacts {
   private scanRequest(item: TtlvItem, placeholders: ReadonlyMap<TtlvItem, string>, attributeTag: string | undefined): void {
     if (item.type === ItemType.Structure) {
       const nameTag = item.tag === Tag.Attribute ? attributeTagName(textOf(child(item, Tag.AttributeName))) : undefined;
+      if (nameTag !== undefined && child(item, Tag.AttributeValue)?.type === ItemType.Structure) this.fixedStructures.add(nameTag);
+      this.fixedStructures.add(tagLabel(item.tag));
       for (const c of item.value) this.scanRequest(c, placeholders, nameTag);
       return;
     }

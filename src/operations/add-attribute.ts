@@ -43,7 +43,7 @@ export const addAttribute: OperationRun = answeredPerTable('AddAttribute', (payl
   commitAttributes(ctx, object, [...object.attributes, added]);
 
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
-  if (ctx.version.startsWith('1.')) body.push(writeAttribute1x(added));
+  if (ctx.version.startsWith('1.')) body.push(writeAttribute1x(added, ctx.version));
   return { payload: ttlv.structure(Tag.ResponsePayload, body), uniqueIdentifiers: [object.uid] };
 });
 

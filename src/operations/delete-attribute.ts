@@ -39,7 +39,7 @@ export const deleteAttribute: OperationRun = answeredPerTable('DeleteAttribute',
   commitAttributes(ctx, object, object.attributes.filter((a) => !doomed.includes(a)));
 
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
-  if (ctx.version.startsWith('1.')) body.push(...doomed.map(writeAttribute1x));
+  if (ctx.version.startsWith('1.')) body.push(...doomed.map((a) => writeAttribute1x(a, ctx.version)));
   return { payload: ttlv.structure(Tag.ResponsePayload, body), uniqueIdentifiers: [object.uid] };
 });
 

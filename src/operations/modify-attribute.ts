@@ -46,7 +46,7 @@ export const modifyAttribute: OperationRun = answeredPerTable('ModifyAttribute',
   commitAttributes(ctx, object, replaceInstance(object.attributes, modified));
 
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
-  if (ctx.version.startsWith('1.')) body.push(writeAttribute1x(modified));
+  if (ctx.version.startsWith('1.')) body.push(writeAttribute1x(modified, ctx.version));
   return { payload: ttlv.structure(Tag.ResponsePayload, body), uniqueIdentifiers: [object.uid] };
 });
 

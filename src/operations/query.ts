@@ -5,6 +5,7 @@ import { defineStructure, readStructure, writeStructure } from '../kmip/structur
 import { Tag } from '../kmip/tag.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
+import { profileInformation } from './claimed-profiles.js';
 import type { OperationContext, OperationRun } from './operation.js';
 
 const RequestSchema = defineStructure('QueryRequestPayload', Tag.RequestPayload, [
@@ -35,7 +36,8 @@ const QF = Enum.QueryFunction;
 
 /**
  * Each Query Function and how it is answered. Functions whose honest answer is "none" (application
- * namespaces, extensions, attestation types, validations, client registration methods) contribute nothing.
+ * namespaces, extensions, attestation types, validations, client registration methods) contribute nothing;
+ * Query Profiles before 1.3 (no Profile Name there) contributes nothing either.
  */
 const ANSWERS: ReadonlyMap<number, (ctx: OperationContext, out: Answer) => void> = new Map<number, (ctx: OperationContext, out: Answer) => void>([
   [QF.QueryOperations, (ctx, out) => void (out.operation = [...ctx.server.supportedOperations(ctx.version)])],
@@ -53,7 +55,8 @@ const ANSWERS: ReadonlyMap<number, (ctx: OperationContext, out: Answer) => void>
   [QF.QueryAttestationTypes, () => undefined],
   [QF.QueryValidations, () => undefined],
   [QF.QueryClientRegistrationMethods, () => undefined],
-  [QF.QueryProfiles, () => undefined],
+  // The profiles whose mandatory OASIS test cases kmipd passes, named as the client's version names them.
+  [QF.QueryProfiles, (ctx, out) => void (out.profileInformation = profileInformation(ctx.version))],
   [
     QF.QueryRNGs,
     // Random bytes come from the PKCS#11 token's C_GenerateRandom, whose algorithm the token does not say.

@@ -365,3 +365,23 @@ t.test('bad files are reported as such', async (t) => {
   t.throws(() => readTestCase('x.xml', '<Other/>'), /root element is <Other>/);
   t.throws(() => readTestCase('x.xml', '<KMIP><RequestMessage><Bogus type="Integer" value="1"/></RequestMessage></KMIP>'), /unknown tag name 'Bogus'/);
 });
+
+t.test('Random Number Generator: the server describes its own generator unless a request fixed one', async (t) => {
+  const rng = (alg: string, extra = '') => `<RNGAlgorithm type="Enumeration" value="${alg}"/>${extra}`;
+  const x931 = rng('ANSIX9_31', '<CryptographicAlgorithm type="Enumeration" value="AES"/><CryptographicLength type="Integer" value="256"/>');
+  // 1.4: an Attribute Value; 2.1: the attribute's own structure.
+  const get14 = request('1.4', [reqItem('GetAttributes', uid('k'))]);
+  const attr14 = (inner: string) => response('1.4', [okItem('GetAttributes', uid('k') + attr('Random Number Generator', `<AttributeValue>${inner}</AttributeValue>`))]);
+  t.equal(judgeOne(get14, attr14(x931), attr14(rng('Unspecified'))).difference, undefined, '1.4: Unspecified for the file\'s X9.31');
+  const get21 = request('2.1', [reqItem('GetAttributes', uid('k'))]);
+  const attr21 = (inner: string) => response('2.1', [okItem('GetAttributes', `${uid('k')}<Attributes><RandomNumberGenerator>${inner}</RandomNumberGenerator></Attributes>`)]);
+  t.equal(judgeOne(get21, attr21(x931), attr21(rng('Unspecified'))).difference, undefined, '2.1: Unspecified for the file\'s X9.31');
+  t.equal(judgeOne(get21, attr21(x931), response('2.1', [okItem('GetAttributes', `${uid('k')}<Attributes/>`)])).line,
+    'BatchItem.ResponsePayload.Attributes.RandomNumberGenerator expected <RandomNumberGenerator> got nothing', 'still required');
+  // A client that registers with a generator of its own fixes the value.
+  const reg = request('1.4', [reqItem('AddAttribute', uid('k') + attr('Random Number Generator', `<AttributeValue>${x931}</AttributeValue>`))]);
+  const regOk = response('1.4', [okItem('AddAttribute', uid('k') + attr('Random Number Generator', `<AttributeValue>${x931}</AttributeValue>`))]);
+  const s = session([[reg, regOk], [get14, attr14(x931)]]);
+  s.step(regOk);
+  t.equal(s.step(attr14(rng('Unspecified'))).line, 'BatchItem.ResponsePayload.Attribute["Random Number Generator"].AttributeValue.RNGAlgorithm expected ANSIX9_31 got Unspecified');
+});

@@ -173,14 +173,9 @@ t.test('Sensitive set False clears Always Sensitive; Extractable set True clears
       { name: 'Sensitive', value: ttlv.boolean(0, true) },
       { name: 'Extractable', value: ttlv.boolean(0, false) },
     ]);
-    patch(uid, (o) => ({
-      ...o,
-      attributes: [
-        ...o.attributes,
-        { name: 'AlwaysSensitive', index: 0, value: ttlv.boolean(Tag.AlwaysSensitive, true) },
-        { name: 'NeverExtractable', index: 0, value: ttlv.boolean(Tag.NeverExtractable, true) },
-      ],
-    }));
+    // Create sets both from the client's values (1.4 §3.49, §3.51).
+    t.same(valuesOf(uid, 'AlwaysSensitive'), [[0, true]], `${version}: Always Sensitive after Create`);
+    t.same(valuesOf(uid, 'NeverExtractable'), [[0, true]], `${version}: Never Extractable after Create`);
     await h.ok(version, modify(version, uid, 'Sensitive', Tag.Sensitive, ttlv.boolean(0, false)));
     await h.ok(version, modify(version, uid, 'Extractable', Tag.Extractable, ttlv.boolean(0, true)));
     t.same(valuesOf(uid, 'AlwaysSensitive'), [[0, false]], `${version}: Always Sensitive`);
