@@ -10,6 +10,11 @@ export interface ObjectStore {
    * throws. Nested calls are savepoints, so an Undo batch can wrap its items. Synchronous: `fn` must not await.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Resolves once every transaction returned so far is committed durably; rejects if that commit failed. With
+   * group commit the COMMIT comes after the current turn of the event loop; without, this is already resolved.
+   */
+  durable(): Promise<void>;
   /** Adds a new object; assigns its sequence. Throws if the UID exists. */
   insert(object: ManagedObject): void;
   /** Replaces an object's state, attributes and material. */

@@ -43,6 +43,12 @@ const SEQUENCE_TOP = Number.MAX_SAFE_INTEGER;
 export interface SqliteStoreOptions {
   /** The schema to bring the file to; tests pass a longer list to exercise a migration. */
   readonly migrations?: readonly Migration[];
+  /**
+   * Group commit: transactions started within one turn of the event loop share one COMMIT (one fsync), made
+   * once that turn's work is done. Each still rolls back alone (a savepoint). The server sends no response
+   * before `durable()` resolves, so nothing unacknowledged is lost and nothing acknowledged is either.
+   */
+  readonly groupCommit?: boolean;
 }
 
 export type SqliteObjectStore = ObjectStore & { readonly db: Database.Database };
@@ -91,7 +97,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.close();
     throw e;
   }
-  return new SqliteStore(db);
+  return new SqliteStore(db, options.groupCommit === true);
 }
 
 class SqliteStore implements ObjectStore {
@@ -111,7 +117,13 @@ class SqliteStore implements ObjectStore {
   /** Set when material was wiped: once committed, the WAL still holds the old page images until checkpointed. */
   #wipePending = false;
 
-  constructor(readonly db: Database.Database) {
+  /** The COMMIT of the open group, when one is open. */
+  #group: { readonly done: Promise<void>; resolve(): void; reject(e: unknown): void } | undefined;
+
+  constructor(
+    readonly db: Database.Database,
+    readonly groupCommit = false,
+  ) {
     this.#insertObject = db.prepare(
       'INSERT INTO objects (uid, object_type, state, owner, archived, material, kek_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -138,6 +150,7 @@ class SqliteStore implements ObjectStore {
   }
 
   transaction<T>(fn: () => T): T {
+    if (this.groupCommit) return this.#grouped(fn);
     let result: T;
     try {
       result = this.#tx(fn) as T;
@@ -148,6 +161,47 @@ class SqliteStore implements ObjectStore {
     }
     if (!this.db.inTransaction) this.#afterCommit();
     return result;
+  }
+
+  durable(): Promise<void> {
+    return this.#group?.done ?? Promise.resolve();
+  }
+
+  /** A transaction inside the open group (opened if need be): a savepoint, committed with the group. */
+  #grouped<T>(fn: () => T): T {
+    if (!this.db.inTransaction) {
+      this.db.exec('BEGIN IMMEDIATE');
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      done.catch(() => undefined); // observed by whoever awaits durable(); never an unhandled rejection
+      this.#group = { done, resolve, reject };
+      setImmediate(() => this.#commitGroup());
+    }
+    return this.#tx(fn) as T;
+  }
+
+  #commitGroup(): void {
+    const group = this.#group;
+    if (group === undefined) return;
+    this.#group = undefined;
+    try {
+      this.db.exec('COMMIT');
+    } catch (e) {
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // the connection is gone: nothing more to undo here
+      }
+      this.#wipePending = false;
+      group.reject(e);
+      return;
+    }
+    this.#afterCommit();
+    group.resolve();
   }
 
   insert(object: ManagedObject): void {
@@ -283,6 +337,7 @@ class SqliteStore implements ObjectStore {
   }
 
   close(): void {
+    if (this.#group !== undefined) this.#commitGroup();
     if (this.db.open) {
       // keeps the planner's statistics current where they help (cheap; SQLite decides what to analyse)
       this.db.pragma('optimize');
