@@ -37,21 +37,55 @@ export function defineStructure(name: string, tag: number, fields: readonly Fiel
   return { name, tag, fields, byTag, compiled: [] };
 }
 
-/** A schema as one version sees it, computed once: the hot path does one Map lookup per child. */
-export interface Compiled {
-  readonly byTag: ReadonlyMap<number, FieldDef>;
-  readonly required: readonly FieldDef[];
-  readonly fields: readonly FieldDef[];
+/**
+ * A field as a compiled view holds it: every property present, so that all fields share one object shape and
+ * the readers' and writers' property loads stay monomorphic (FieldDef literals have as many shapes as their
+ * optional properties have combinations).
+ */
+export interface CompiledField {
+  readonly key: string;
+  readonly tag: number;
+  readonly type: ItemTypeCode;
+  readonly required: boolean;
+  readonly repeated: boolean;
+  readonly schema: StructureSchema | undefined;
 }
 
-function compiled(schema: StructureSchema, version: KmipVersion): Compiled {
-  const rank = versionRank(version);
-  let c = schema.compiled[rank];
-  if (c === undefined) {
-    const fields = schema.fields.filter((f) => definedIn(version, f.since ?? '1.0', f.until));
-    c = { byTag: new Map(fields.map((f) => [f.tag, f])), required: fields.filter((f) => f.required), fields };
-    schema.compiled[rank] = c;
-  }
+/** A schema as one version sees it, computed once: the hot path does one Map lookup per child. */
+export interface Compiled {
+  readonly byTag: ReadonlyMap<number, CompiledField>;
+  /** Position in `fields` by tag, for readers that track fields by position. */
+  readonly indexByTag: ReadonlyMap<number, number>;
+  /** Position in `fields` by key, for writers that take an object's properties in their own order. */
+  readonly indexByKey: ReadonlyMap<string, number>;
+  readonly required: readonly CompiledField[];
+  readonly fields: readonly CompiledField[];
+}
+
+/** The schema's view for `version` (whose rank is `rank`, when the caller has it), compiled on first use. */
+export function compiled(schema: StructureSchema, version: KmipVersion, rank = versionRank(version)): Compiled {
+  return schema.compiled[rank] ?? compile(schema, version, rank);
+}
+
+function compile(schema: StructureSchema, version: KmipVersion, rank: number): Compiled {
+  const fields: CompiledField[] = schema.fields
+    .filter((f) => definedIn(version, f.since ?? '1.0', f.until))
+    .map((f) => ({
+      key: f.key,
+      tag: f.tag,
+      type: f.type,
+      required: f.required === true,
+      repeated: f.repeated === true,
+      schema: f.schema,
+    }));
+  const c: Compiled = {
+    byTag: new Map(fields.map((f) => [f.tag, f])),
+    indexByTag: new Map(fields.map((f, i) => [f.tag, i])),
+    indexByKey: new Map(fields.map((f, i) => [f.key, i])),
+    required: fields.filter((f) => f.required),
+    fields,
+  };
+  schema.compiled[rank] = c;
   return c;
 }
 
@@ -120,7 +154,7 @@ export function writeStructure(obj: object, schema: StructureSchema, version: Km
   return { tag: schema.tag, type: ItemType.Structure, value: children };
 }
 
-function writeField(field: FieldDef, value: unknown, version: KmipVersion): TtlvItem {
+function writeField(field: CompiledField, value: unknown, version: KmipVersion): TtlvItem {
   if (field.schema !== undefined) return writeStructure(value as object, field.schema, version);
   if (field.type === ItemType.Structure) return value as TtlvItem;
   return { tag: field.tag, type: field.type, value } as TtlvItem;

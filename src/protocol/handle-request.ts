@@ -5,17 +5,21 @@ import { randomBytes } from 'node:crypto';
 import { KeyStoreError } from '../keystore/key-store.js';
 import { Enum } from '../kmip/enum.js';
 import { KmipError, type ResultReasonName } from '../kmip/kmip-error.js';
-import { negotiateVersion, peekProtocolVersion } from '../kmip/message-codec.js';
+import {
+  decodeRequestMessageDirect,
+  encodeResponseMessage,
+  negotiateVersion,
+  peekProtocolVersion,
+} from '../kmip/message-codec.js';
 import {
   RequestBatchItemSchema,
   RequestHeaderSchema,
-  ResponseMessageSchema,
   type RequestBatchItem,
   type RequestHeader,
   type ResponseBatchItem,
   type ResponseMessage,
 } from '../kmip/message-schema.js';
-import { readStructure, writeStructure, type ReadOptions } from '../kmip/structure-schema.js';
+import { readStructure, type ReadOptions } from '../kmip/structure-schema.js';
 import { Tag } from '../kmip/tag.js';
 import { KMIP_VERSIONS, type KmipVersion } from '../kmip/versions.js';
 import type { ObjectServices, OperationContext, OperationOutcome, ServerFacts } from '../operations/operation.js';
@@ -70,6 +74,16 @@ interface ItemFailure {
   readonly message: string;
 }
 
+/**
+ * A batch item before the loop runs it: its Operation and Unique Batch Item ID as far as they can be seen (for
+ * the answer, should reading fail), and the reading itself, whose faults fail this item alone.
+ */
+interface PendingItem {
+  readonly operation: number | undefined;
+  readonly uniqueBatchItemID: Uint8Array | undefined;
+  readonly read: () => RequestBatchItem;
+}
+
 /** Thrown through the store's transaction to undo a whole batch. */
 const ROLL_BACK = Symbol('roll back the batch');
 
@@ -120,6 +134,18 @@ export class ProtocolHandler implements KmipHandler {
 
   private async process(bytes: Buffer, conn: ConnectionContext): Promise<Buffer> {
     const started = performance.now();
+    // A well-formed request is read in one pass, header and items typed. Anything else (a fault anywhere, an
+    // unusual layout) is undefined there and takes the tree path below, which judges it as it always has.
+    const direct = decodeRequestMessageDirect(bytes, this.options.ttlvLimits);
+    if (direct !== undefined) {
+      const { version, newerMinor, message } = direct;
+      const items = message.batchItem.map((item): PendingItem => ({
+        operation: item.operation,
+        uniqueBatchItemID: item.uniqueBatchItemID,
+        read: () => item,
+      }));
+      return this.admit(conn, version, { version, ignoreUnknown: newerMinor }, message.requestHeader, items, started);
+    }
     let root: TtlvItem;
     try {
       root = decodeTtlv(bytes, this.options.ttlvLimits);
@@ -139,6 +165,7 @@ export class ProtocolHandler implements KmipHandler {
     const readOpts: ReadOptions = { version, ignoreUnknown: negotiated.newerMinor };
     const [headerItem, ...rawItems] = root.value;
     let header: RequestHeader;
+    let batchItems: TtlvItem[];
     try {
       header = readStructure(headerItem!, RequestHeaderSchema, readOpts) as unknown as RequestHeader;
       if (rawItems.length === 0) throw new KmipError('InvalidMessage', 'the request has no Batch Item');
@@ -148,11 +175,33 @@ export class ProtocolHandler implements KmipHandler {
           throw new KmipError('InvalidMessage', `unexpected 0x${item.tag.toString(16)} in RequestMessage`);
         }
       }
-      const batchItems = rawItems.filter((i) => i.tag === Tag.BatchItem);
-      if (header.batchCount !== batchItems.length) {
-        throw new KmipError('InvalidMessage', `Batch Count ${header.batchCount} but ${batchItems.length} Batch Items`);
+      batchItems = rawItems.filter((i) => i.tag === Tag.BatchItem);
+    } catch (e) {
+      if (!(e instanceof KmipError)) throw e;
+      return this.rejectIn(conn, version, e, started);
+    }
+    const items = batchItems.map((raw): PendingItem => ({
+      operation: peekEnumeration(raw, Tag.Operation),
+      uniqueBatchItemID: peekByteString(raw, Tag.UniqueBatchItemID),
+      read: () => readStructure(raw, RequestBatchItemSchema, readOpts) as unknown as RequestBatchItem,
+    }));
+    return this.admit(conn, version, readOpts, header, items, started);
+  }
+
+  /** The message-level rules once the header is read: Batch Count, the batch size limit, credentials; then the batch. */
+  private admit(
+    conn: ConnectionContext,
+    version: KmipVersion,
+    readOpts: ReadOptions,
+    header: RequestHeader,
+    items: readonly PendingItem[],
+    started: number,
+  ): Buffer {
+    try {
+      if (header.batchCount !== items.length) {
+        throw new KmipError('InvalidMessage', `Batch Count ${header.batchCount} but ${items.length} Batch Items`);
       }
-      if (batchItems.length > this.options.maxBatchItems) {
+      if (items.length > this.options.maxBatchItems) {
         throw new KmipError('InvalidMessage', `more than ${this.options.maxBatchItems} Batch Items`);
       }
       if (this.options.checkAuthentication !== undefined) {
@@ -161,13 +210,17 @@ export class ProtocolHandler implements KmipHandler {
           throw new KmipError('AuthenticationNotSuccessful', 'authentication failed');
         }
       }
-      return this.runBatch(conn, version, readOpts, header, batchItems, started);
+      return this.runBatch(conn, version, readOpts, header, items, started);
     } catch (e) {
       if (!(e instanceof KmipError)) throw e;
-      // Answered in the version the message was read in (1.4 for a 1.5 request).
-      const [major, minor] = version.split('.').map(Number) as [number, number];
-      return this.rejectMessage(conn, { major, minor }, e.reason, e.message, started, version);
+      return this.rejectIn(conn, version, e, started);
     }
+  }
+
+  /** A message fault found once the version is known: answered in the version the message was read in (1.4 for a 1.5 request). */
+  private rejectIn(conn: ConnectionContext, version: KmipVersion, e: KmipError, started: number): Buffer {
+    const [major, minor] = version.split('.').map(Number) as [number, number];
+    return this.rejectMessage(conn, { major, minor }, e.reason, e.message, started, version);
   }
 
   /**
@@ -179,7 +232,7 @@ export class ProtocolHandler implements KmipHandler {
     version: KmipVersion,
     readOpts: ReadOptions,
     header: RequestHeader,
-    rawItems: readonly TtlvItem[],
+    items: readonly PendingItem[],
     started: number,
   ): Buffer {
     const continuation = header.batchErrorContinuationOption ?? Continuation.Stop;
@@ -193,13 +246,13 @@ export class ProtocolHandler implements KmipHandler {
     const loop = (): void => {
       let idPlaceholder: string | undefined;
       let itemStart = started;
-      for (const raw of rawItems) {
-        let operation: number | undefined = peekEnumeration(raw, Tag.Operation);
-        let uniqueBatchItemID = peekByteString(raw, Tag.UniqueBatchItemID);
+      for (const pending of items) {
+        let operation: number | undefined = pending.operation;
+        let uniqueBatchItemID = pending.uniqueBatchItemID;
         let outcome: OperationOutcome | undefined;
         let failure: ItemFailure | undefined;
         try {
-          const item = readStructure(raw, RequestBatchItemSchema, readOpts) as unknown as RequestBatchItem;
+          const item = pending.read();
           operation = item.operation;
           uniqueBatchItemID = item.uniqueBatchItemID;
           const critical = item.messageExtension?.find((x) => x.criticalityIndicator);
@@ -310,22 +363,19 @@ export class ProtocolHandler implements KmipHandler {
   ): { bytes: Buffer; sent: ResponseBatchItem[] } {
     const [major, minor] = version.split('.').map(Number) as [number, number];
     const build = (batch: ResponseBatchItem[]): Buffer =>
-      encodeTtlv(
-        writeStructure(
-          {
-            responseHeader: {
-              protocolVersion: { protocolVersionMajor: major, protocolVersionMinor: minor },
-              timeStamp: nowSeconds(),
-              // Only to clients that speak correlation values: PyKMIP 0.10 (and arrays built on it) reads
-              // Batch Count right after Time Stamp and fails on any other field there. Always audited.
-              ...(header.clientCorrelationValue !== undefined && { serverCorrelationValue }),
-              batchCount: batch.length,
-            },
-            batchItem: batch,
-          } satisfies ResponseMessage,
-          ResponseMessageSchema,
-          version,
-        ),
+      encodeResponseMessage(
+        {
+          responseHeader: {
+            protocolVersion: { protocolVersionMajor: major, protocolVersionMinor: minor },
+            timeStamp: nowSeconds(),
+            // Only to clients that speak correlation values: PyKMIP 0.10 (and arrays built on it) reads
+            // Batch Count right after Time Stamp and fails on any other field there. Always audited.
+            ...(header.clientCorrelationValue !== undefined && { serverCorrelationValue }),
+            batchCount: batch.length,
+          },
+          batchItem: batch,
+        } satisfies ResponseMessage,
+        version,
       );
     let bytes: Buffer;
     try {
@@ -388,25 +438,22 @@ export class ProtocolHandler implements KmipHandler {
   ): Buffer {
     const wire = pv ?? { major: 1, minor: 0 };
     const fieldVersion: KmipVersion = version ?? negotiateVersion(wire.major, wire.minor)?.version ?? '1.0';
-    return encodeTtlv(
-      writeStructure(
-        {
-          responseHeader: {
-            protocolVersion: { protocolVersionMajor: wire.major, protocolVersionMinor: wire.minor },
-            timeStamp: nowSeconds(),
-            batchCount: 1,
+    return encodeResponseMessage(
+      {
+        responseHeader: {
+          protocolVersion: { protocolVersionMajor: wire.major, protocolVersionMinor: wire.minor },
+          timeStamp: nowSeconds(),
+          batchCount: 1,
+        },
+        batchItem: [
+          {
+            resultStatus: Status.OperationFailed,
+            resultReason: resultReasonFor(reason, fieldVersion),
+            resultMessage: message,
           },
-          batchItem: [
-            {
-              resultStatus: Status.OperationFailed,
-              resultReason: resultReasonFor(reason, fieldVersion),
-              resultMessage: message,
-            },
-          ],
-        } satisfies ResponseMessage,
-        ResponseMessageSchema,
-        fieldVersion,
-      ),
+        ],
+      } satisfies ResponseMessage,
+      fieldVersion,
     );
   }
 

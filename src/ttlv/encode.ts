@@ -21,7 +21,30 @@ let view = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
 
 /** Encode one item (usually a whole message) to a new Buffer of exactly its length. */
 export function encodeTtlv(item: TtlvItem): Buffer {
-  const end = write(item, 0);
+  return encodedBytes(writeItem(item, 0));
+}
+
+/*
+ * Low-level writing into the shared scratch buffer, for writers that walk their own data (a schema-driven
+ * writer writes typed objects without building a tree first). A message is written from position 0 and is
+ * taken with encodedBytes(end) before anything else encodes: encoding is synchronous, so nothing interleaves.
+ * A Structure: `const v = openStructure(pos)`, write its children from v, then `closeStructure(pos, tag, end)`.
+ */
+
+/** Make room for a Structure header at `pos`; returns where its first child goes. */
+export function openStructure(pos: number): number {
+  ensure(pos + 8);
+  return pos + 8;
+}
+
+/** Back-patch the header of the Structure opened at `pos` whose children end at `end`; returns `end`. */
+export function closeStructure(pos: number, tag: number, end: number): number {
+  header(pos, tag, ItemType.Structure, end - pos - 8);
+  return end;
+}
+
+/** A copy of the scratch buffer's first `end` bytes: the encoded message. */
+export function encodedBytes(end: number): Buffer {
   const out = Buffer.allocUnsafe(end);
   scratch.copy(out, 0, 0, end);
   return out;
@@ -47,76 +70,114 @@ function header(pos: number, tag: number, type: number, length: number): void {
 }
 
 /** Write `item` at `pos`; returns the position after its padding. */
-function write(item: TtlvItem, pos: number): number {
-  ensure(pos + 16);
-  const v = pos + 8;
+export function writeItem(item: TtlvItem, pos: number): number {
   switch (item.type) {
     case ItemType.Structure: {
-      let p = v;
-      for (const child of item.value) p = write(child, p);
-      header(pos, item.tag, item.type, p - v);
+      ensure(pos + 16);
+      let p = pos + 8;
+      for (const child of item.value) p = writeItem(child, p);
+      header(pos, item.tag, item.type, p - pos - 8);
       return p;
     }
-    case ItemType.Integer: {
-      const n = item.value;
-      if (!Number.isInteger(n) || n < INT32_MIN || n > INT32_MAX) throw new TtlvError(pos, `Integer ${n} out of range`);
-      header(pos, item.tag, item.type, 4);
-      view.setInt32(v, n);
-      view.setUint32(v + 4, 0);
-      return v + 8;
-    }
+    case ItemType.Integer: return writeInteger(item.tag, item.value, pos);
     case ItemType.Enumeration:
-    case ItemType.Interval: {
-      const n = item.value;
-      if (!Number.isInteger(n) || n < 0 || n > UINT32_MAX) throw new TtlvError(pos, `${item.type === ItemType.Interval ? 'Interval' : 'Enumeration'} ${n} out of range`);
-      header(pos, item.tag, item.type, 4);
-      view.setUint32(v, n);
-      view.setUint32(v + 4, 0);
-      return v + 8;
-    }
+    case ItemType.Interval: return writeUnsigned(item.tag, item.type, item.value, pos);
     case ItemType.LongInteger:
     case ItemType.DateTime:
-    case ItemType.DateTimeExtended: {
-      const n = item.value;
-      if (n < INT64_MIN || n > INT64_MAX) throw new TtlvError(pos, `64-bit value ${n} out of range`);
-      header(pos, item.tag, item.type, 8);
-      view.setBigInt64(v, n);
-      return v + 8;
-    }
-    case ItemType.Boolean: {
-      header(pos, item.tag, item.type, 8);
-      view.setUint32(v, 0);
-      view.setUint32(v + 4, item.value ? 1 : 0);
-      return v + 8;
-    }
-    case ItemType.TextString: {
-      const s = item.value;
-      ensure(v + s.length * 3 + 8);
-      const n = (scratch as Utf8Writer).utf8Write(s, v);
-      header(pos, item.tag, item.type, n);
-      return pad(v + n);
-    }
-    case ItemType.ByteString: {
-      const b = item.value;
-      ensure(v + b.length + 8);
-      scratch.set(b, v);
-      header(pos, item.tag, item.type, b.length);
-      return pad(v + b.length);
-    }
-    case ItemType.BigInteger: {
-      const len = bigIntegerLength(item.value);
-      ensure(v + len);
-      let x = BigInt.asUintN(len * 8, item.value);
-      for (let i = v + len - 8; i >= v; i -= 8) {
-        view.setBigUint64(i, BigInt.asUintN(64, x));
-        x >>= 64n;
-      }
-      header(pos, item.tag, item.type, len);
-      return v + len;
-    }
+    case ItemType.DateTimeExtended: return writeInt64(item.tag, item.type, item.value, pos);
+    case ItemType.Boolean: return writeBoolean(item.tag, item.value, pos);
+    case ItemType.TextString: return writeText(item.tag, item.value, pos);
+    case ItemType.ByteString: return writeBytes(item.tag, item.value, pos);
+    case ItemType.BigInteger: return writeBigInteger(item.tag, item.value, pos);
     default:
       throw new TtlvError(pos, `unknown item type ${(item as { type: unknown }).type}`);
   }
+}
+
+/**
+ * Write a non-Structure item of this tag and type at `pos`; returns the position after its padding. The value
+ * is taken as writeItem takes an item's, so a value of the wrong kind fails the same way there and here.
+ */
+export function writeValue(tag: number, type: number, value: unknown, pos: number): number {
+  switch (type) {
+    case ItemType.Integer: return writeInteger(tag, value as number, pos);
+    case ItemType.Enumeration:
+    case ItemType.Interval: return writeUnsigned(tag, type, value as number, pos);
+    case ItemType.LongInteger:
+    case ItemType.DateTime:
+    case ItemType.DateTimeExtended: return writeInt64(tag, type, value as bigint, pos);
+    case ItemType.Boolean: return writeBoolean(tag, value as boolean, pos);
+    case ItemType.TextString: return writeText(tag, value as string, pos);
+    case ItemType.ByteString: return writeBytes(tag, value as Uint8Array, pos);
+    case ItemType.BigInteger: return writeBigInteger(tag, value as bigint, pos);
+    default:
+      throw new TtlvError(pos, `unknown item type ${type}`);
+  }
+}
+
+function writeInteger(tag: number, n: number, pos: number): number {
+  ensure(pos + 16);
+  if (!Number.isInteger(n) || n < INT32_MIN || n > INT32_MAX) throw new TtlvError(pos, `Integer ${n} out of range`);
+  header(pos, tag, ItemType.Integer, 4);
+  view.setInt32(pos + 8, n);
+  view.setUint32(pos + 12, 0);
+  return pos + 16;
+}
+
+function writeUnsigned(tag: number, type: number, n: number, pos: number): number {
+  ensure(pos + 16);
+  if (!Number.isInteger(n) || n < 0 || n > UINT32_MAX) {
+    throw new TtlvError(pos, `${type === ItemType.Interval ? 'Interval' : 'Enumeration'} ${n} out of range`);
+  }
+  header(pos, tag, type, 4);
+  view.setUint32(pos + 8, n);
+  view.setUint32(pos + 12, 0);
+  return pos + 16;
+}
+
+function writeInt64(tag: number, type: number, n: bigint, pos: number): number {
+  ensure(pos + 16);
+  if (n < INT64_MIN || n > INT64_MAX) throw new TtlvError(pos, `64-bit value ${n} out of range`);
+  header(pos, tag, type, 8);
+  view.setBigInt64(pos + 8, n);
+  return pos + 16;
+}
+
+function writeBoolean(tag: number, b: boolean, pos: number): number {
+  ensure(pos + 16);
+  header(pos, tag, ItemType.Boolean, 8);
+  view.setUint32(pos + 8, 0);
+  view.setUint32(pos + 12, b ? 1 : 0);
+  return pos + 16;
+}
+
+function writeText(tag: number, s: string, pos: number): number {
+  const v = pos + 8;
+  ensure(v + s.length * 3 + 8);
+  const n = (scratch as Utf8Writer).utf8Write(s, v);
+  header(pos, tag, ItemType.TextString, n);
+  return pad(v + n);
+}
+
+function writeBytes(tag: number, b: Uint8Array, pos: number): number {
+  const v = pos + 8;
+  ensure(v + b.length + 8);
+  scratch.set(b, v);
+  header(pos, tag, ItemType.ByteString, b.length);
+  return pad(v + b.length);
+}
+
+function writeBigInteger(tag: number, big: bigint, pos: number): number {
+  const v = pos + 8;
+  const len = bigIntegerLength(big);
+  ensure(v + len);
+  let x = BigInt.asUintN(len * 8, big);
+  for (let i = v + len - 8; i >= v; i -= 8) {
+    view.setBigUint64(i, BigInt.asUintN(64, x));
+    x >>= 64n;
+  }
+  header(pos, tag, ItemType.BigInteger, len);
+  return v + len;
 }
 
 /** Zero the padding after a variable-length value ending at `end`; returns the padded end. */
