@@ -12,8 +12,8 @@ import type { OperationDef } from './operation-def.js';
 const Op = Enum.Operation;
 
 export const ATTRIBUTE_OPERATIONS: readonly OperationDef[] = [
-  { operation: Op.Locate, name: 'Locate', since: '1.0', run: locate },
-  { operation: Op.GetAttributeList, name: 'GetAttributeList', since: '1.0', run: getAttributeList },
+  { operation: Op.Locate, name: 'Locate', since: '1.0', readOnly: true, run: locate },
+  { operation: Op.GetAttributeList, name: 'GetAttributeList', since: '1.0', readOnly: true, run: getAttributeList },
   { operation: Op.AddAttribute, name: 'AddAttribute', since: '1.0', run: addAttribute },
   { operation: Op.ModifyAttribute, name: 'ModifyAttribute', since: '1.0', run: modifyAttribute },
   { operation: Op.DeleteAttribute, name: 'DeleteAttribute', since: '1.0', run: deleteAttribute },

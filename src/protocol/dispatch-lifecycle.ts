@@ -16,7 +16,7 @@ const Op = Enum.Operation;
 export const LIFECYCLE_OPERATIONS: readonly OperationDef[] = [
   { operation: Op.Register, name: 'Register', since: '1.0', run: register },
   { operation: Op.ReKey, name: 'ReKey', since: '1.0', run: reKey },
-  { operation: Op.Check, name: 'Check', since: '1.0', run: check },
+  { operation: Op.Check, name: 'Check', since: '1.0', readOnly: true, run: check },
   { operation: Op.Activate, name: 'Activate', since: '1.0', run: activate },
   { operation: Op.Revoke, name: 'Revoke', since: '1.0', run: revoke },
   { operation: Op.Destroy, name: 'Destroy', since: '1.0', run: destroy },

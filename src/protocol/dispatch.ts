@@ -19,15 +19,15 @@ const Op = Enum.Operation;
 
 export const OPERATIONS: readonly OperationDef[] = [
   { operation: Op.Create, name: 'Create', since: '1.0', run: create },
-  { operation: Op.Get, name: 'Get', since: '1.0', run: get },
-  { operation: Op.GetAttributes, name: 'GetAttributes', since: '1.0', run: getAttributes },
+  { operation: Op.Get, name: 'Get', since: '1.0', readOnly: true, run: get },
+  { operation: Op.GetAttributes, name: 'GetAttributes', since: '1.0', readOnly: true, run: getAttributes },
   ...LIFECYCLE_OPERATIONS,
   ...ATTRIBUTE_OPERATIONS,
-  { operation: Op.Query, name: 'Query', since: '1.0', run: query },
-  { operation: Op.Log, name: 'Log', since: '2.0', run: log },
-  { operation: Op.Interop, name: 'Interop', since: '2.0', testOnly: true, run: interop },
+  { operation: Op.Query, name: 'Query', since: '1.0', readOnly: true, run: query },
+  { operation: Op.Log, name: 'Log', since: '2.0', readOnly: true, run: log },
+  { operation: Op.Interop, name: 'Interop', since: '2.0', testOnly: true, readOnly: true, run: interop },
   // Discover Versions arrived in 1.1, but clients send it under a 1.0 header to find out what to speak.
-  { operation: Op.DiscoverVersions, name: 'DiscoverVersions', since: '1.1', answeredFrom: '1.0', run: discoverVersions },
+  { operation: Op.DiscoverVersions, name: 'DiscoverVersions', since: '1.1', answeredFrom: '1.0', readOnly: true, run: discoverVersions },
 ];
 
 /** Object types kmipd manages (Query Objects): those Register accepts, per version. */

@@ -11,5 +11,7 @@ export interface OperationDef {
   readonly answeredFrom?: KmipVersion;
   /** Only when the server runs in test mode (Interop, 2.1 §6.1.26); never listed by Query. */
   readonly testOnly?: boolean;
+  /** Reads (a write it may make is a single atomic store call): runs without its own transaction. */
+  readonly readOnly?: boolean;
   readonly run: OperationRun;
 }
