@@ -54,9 +54,20 @@ const OFFSET_DATES = ['ActivationDate', 'ProcessStartDate', 'ProtectStopDate', '
 
 const Link = Enum.LinkType;
 
+/**
+ * PyKMIP 0.10 sends an empty Template-Attribute in its 2.0 Re-key requests, a field 2.x no longer defines. An
+ * EMPTY one carries nothing, so it is dropped rather than refused (a deliberate exception for the reference
+ * client); a Template-Attribute with content in 2.x is still Invalid Field.
+ */
+function withoutEmptyTemplateAttribute(payload: TtlvItem, version: string): TtlvItem {
+  if (version.startsWith('1.') || payload.type !== T.Structure) return payload;
+  const kept = payload.value.filter((c) => !(c.tag === Tag.TemplateAttribute && c.type === T.Structure && c.value.length === 0));
+  return kept.length === payload.value.length ? payload : { ...payload, value: kept };
+}
+
 export const reKey: OperationRun = (payload, ctx) => {
   const svc = services(ctx);
-  const req = readStructure(payload, RequestSchema, ctx.readOptions) as {
+  const req = readStructure(withoutEmptyTemplateAttribute(payload, ctx.version), RequestSchema, ctx.readOptions) as {
     uniqueIdentifier?: string;
     offset?: number;
     templateAttribute?: TtlvItem;

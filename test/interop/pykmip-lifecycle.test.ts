@@ -65,6 +65,13 @@ for v in ['1.0', '1.1', '1.2', '1.3', '1.4', '2.0']:
         with client(v, 'bob') as bob:
             r['bob_locates'] = bob.locate(attributes=[af.create_attribute(enums.AttributeType.NAME, name)])
             r['bob_get'] = err(lambda: bob.get(uid))
+        r['check'] = err(lambda: c.check(uid, cryptographic_usage_mask=[enums.CryptographicUsageMask.ENCRYPT]))
+        new_uid = c.rekey(uid=uid)
+        r['rekeyed'] = new_uid != uid and len(c.get(new_uid).value) == 32
+        r['name_moved'] = c.locate(attributes=[af.create_attribute(enums.AttributeType.NAME, name)]) == [new_uid]
+        if v == '2.0':
+            c.set_attribute(new_uid, attribute_name='Contact Information', attribute_value='ops@example.com')
+            r['set_attribute'] = [str(a.attribute_value) for a in c.get_attributes(new_uid, ['Contact Information'])[1]]
         c.revoke(enums.RevocationReasonCode.CESSATION_OF_OPERATION, uid)
         c.destroy(uid)
         r['get_after_destroy'] = err(lambda: c.get(uid))
@@ -109,6 +116,10 @@ t.test('PyKMIP lifecycle in 1.0 … 2.0', async (t) => {
     t.same(e.bob_locates, [], `${v}: bob locates none of alice's keys`);
     t.match(e.bob_get, /KmipOperationFailure|ITEM_NOT_FOUND/, `${v}: bob cannot Get it`);
     t.match(e.get_after_destroy, /KmipOperationFailure/, `${v}: Get after Destroy fails`);
+    t.equal(e.check, 'no error', `${v}: Check of Encrypt passes`);
+    t.equal(e.rekeyed, true, `${v}: ReKey gives a new 32-byte key`);
+    t.equal(e.name_moved, true, `${v}: the Name moved to the new key`);
+    if (v === '2.0') t.match(JSON.stringify(e.set_attribute), /ops@example.com/, '2.0: Set Attribute');
     t.equal(e.secret_roundtrip, true, `${v}: Secret Data registered and read back`);
     t.equal(e.rsa_private_roundtrip, true, `${v}: RSA private key (PKCS#8) registered and read back`);
     t.equal(e.rsa_public_roundtrip, true, `${v}: RSA public key (PKCS#1) registered and read back`);

@@ -127,3 +127,14 @@ t.test('Re-key errors', async (t) => {
   t.equal(reasonOf(typed), 'InvalidMessage', 'Offset must be an Interval');
   t.equal(ItemType.Interval, 0x0a);
 });
+
+t.test('2.x Re-key: an EMPTY Template-Attribute (PyKMIP 0.10 sends one) is dropped; one with content is Invalid Field', async (t) => {
+  const uid = uidOf(await h.ok('2.0', createAes('2.0')));
+  const ok = await h.one('2.0', byUid(Enum.Operation.ReKey, uid, [ttlv.structure(Tag.TemplateAttribute, [])]));
+  t.equal(ok.resultStatus, Enum.ResultStatus.Success);
+  const uid2 = uidOf(await h.ok('2.1', createAes('2.1')));
+  const bad = await h.one('2.1', byUid(Enum.Operation.ReKey, uid2, [
+    ttlv.structure(Tag.TemplateAttribute, [ttlv.structure(Tag.Attribute, [ttlv.textString(Tag.AttributeName, 'x-A'), ttlv.textString(Tag.AttributeValue, 'a')])]),
+  ]));
+  t.equal(bad.resultReason, Enum.ResultReason.InvalidField);
+});
