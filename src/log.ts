@@ -2,7 +2,7 @@
 // material, PINs, passwords and credentials never reach a log (DESIGN: audit and logs).
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { KmipError } from './kmip/kmip-error.js';
-import type { BatchItemAudit, ProtocolAudit } from './protocol/audit.js';
+import type { AuditSink, BatchItemAudit, ConnectionAuditEvent, ProtocolAudit } from './protocol/audit.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -26,19 +26,8 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   );
 }
 
-/** Connection events as the transport reports them (structurally the server's AuditSink). */
-export interface ConnectionEvent {
-  readonly connectionId: number;
-  readonly peer: string;
-  readonly identity?: string;
-  readonly reason?: string;
-  readonly tlsVersion?: string;
-  readonly fingerprint?: string;
-  readonly resumed?: boolean;
-}
-
 /** Writes audit records to the log: `audit: true` marks them for filtering. */
-export class LogAudit implements ProtocolAudit {
+export class LogAudit implements ProtocolAudit, AuditSink {
   constructor(private readonly log: Logger) {}
 
   batchItem(record: BatchItemAudit): void {
@@ -55,15 +44,15 @@ export class LogAudit implements ProtocolAudit {
     this.log.error({ audit: 'fault', ...where, err }, 'unexpected fault');
   }
 
-  connectionOpened(event: ConnectionEvent): void {
+  connectionOpened(event: ConnectionAuditEvent): void {
     this.log.info({ audit: 'connection-opened', ...event }, 'connection opened');
   }
 
-  connectionClosed(event: ConnectionEvent): void {
+  connectionClosed(event: ConnectionAuditEvent): void {
     this.log.info({ audit: 'connection-closed', ...event }, 'connection closed');
   }
 
-  connectionRefused(event: ConnectionEvent): void {
+  connectionRefused(event: ConnectionAuditEvent): void {
     this.log.warn({ audit: 'connection-refused', ...event }, 'connection refused');
   }
 }
