@@ -22,7 +22,7 @@ export const getAttributeList: OperationRun = answeredPerTable('GetAttributeList
   const { uid, names } = readRequest(payload, ctx);
   const object = loadObject(ctx, targetUid(uid, ctx));
   refuseArchived(object);
-  const present = [...new Set(selectAttributes(object.attributes, names, ctx.version).map((a) => a.name))];
+  const present = [...new Set(selectAttributes(object.attributes, names, ctx.version, object.objectType).map((a) => a.name))];
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
   if (ctx.version.startsWith('1.')) body.push(...present.map((n) => ttlv.textString(Tag.AttributeName, externalName1x(n))));
   else body.push(...present.map(attributeReference));

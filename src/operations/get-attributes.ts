@@ -5,11 +5,11 @@ import { defineStructure, readStructure } from '../kmip/structure-schema.js';
 import { Tag } from '../kmip/tag.js';
 import type { KmipVersion } from '../kmip/versions.js';
 import type { AttributeInstance } from '../model/attribute.js';
-import { attributeRule } from '../model/attribute-policy.js';
+import { attributeRule, ruleAppliesTo } from '../model/attribute-policy.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { internalName1x, readAttributeReference, visibleIn, writeAttribute } from './attribute-io.js';
-import { loadObject, targetUid } from './object-access.js';
+import { loadObject, OBJECT_TYPE_NAMES, targetUid } from './object-access.js';
 import type { OperationRun } from './operation.js';
 
 const RequestSchema = defineStructure('GetAttributesRequestPayload', Tag.RequestPayload, [
@@ -20,7 +20,7 @@ const RequestSchema = defineStructure('GetAttributesRequestPayload', Tag.Request
 export const getAttributes: OperationRun = (payload, ctx) => {
   const { uid, names } = readRequest(payload, ctx.version, ctx.readOptions);
   const object = loadObject(ctx, targetUid(uid, ctx));
-  const shown = selectAttributes(object.attributes, names, ctx.version);
+  const shown = selectAttributes(object.attributes, names, ctx.version, object.objectType);
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
   if (ctx.version.startsWith('1.')) body.push(...shown.map((a) => writeAttribute(a, ctx.version)));
   else body.push(ttlv.structure(Tag.Attributes, shown.map((a) => writeAttribute(a, ctx.version))));
@@ -28,8 +28,19 @@ export const getAttributes: OperationRun = (payload, ctx) => {
 };
 
 /** The attribute instances a client of `version` is shown: in request order, or all in stored order. */
-export function selectAttributes(all: readonly AttributeInstance[], names: readonly string[] | undefined, version: KmipVersion): AttributeInstance[] {
-  const visible = all.filter((a) => visibleIn(a.name, version, (n) => attributeRule(n, version) ?? attributeRule(n)));
+export function selectAttributes(
+  all: readonly AttributeInstance[],
+  names: readonly string[] | undefined,
+  version: KmipVersion,
+  objectType: number,
+): AttributeInstance[] {
+  const typeName = OBJECT_TYPE_NAMES.get(objectType);
+  const visible = all.filter((a) => {
+    if (!visibleIn(a.name, version, (n) => attributeRule(n, version) ?? attributeRule(n))) return false;
+    // Only attributes the client's version applies to this object type (1.x has no State on an Opaque Object).
+    const rule = attributeRule(a.name, version);
+    return rule === undefined || typeName === undefined || ruleAppliesTo(rule, typeName);
+  });
   if (names === undefined || names.length === 0) return visible;
   const out: AttributeInstance[] = [];
   for (const name of new Set(names)) out.push(...visible.filter((a) => a.name === name));
