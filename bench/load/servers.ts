@@ -59,7 +59,7 @@ export async function startKmipd(dir: string, certs: string, logFile: string, ex
     KMIPD_TLS_CERT: join(certs, 'server.crt'),
     KMIPD_TLS_KEY: join(certs, 'server.key'),
     KMIPD_TLS_CA: join(certs, 'ca.crt'),
-    KMIPD_LOG_LEVEL: 'info',
+    KMIPD_LOG_LEVEL: process.env.BENCH_KMIPD_LOG_LEVEL ?? 'info',
     KMIPD_DEV_CERTS: 'false',
   };
   const { child, port } = await forkServer('./kmipd-child.js', [], env, logFile, execArgv);
