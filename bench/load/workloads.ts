@@ -99,58 +99,63 @@ export function persistentStep(w: Workload, c: LoadContext, conn: KmipConnection
 }
 
 /**
+ * One handshake, timed and recorded, full or resuming the worker's last session; counts which it was within the
+ * measuring window. Undefined when the handshake failed (recorded as an error).
+ */
+async function handshake(
+  tls: ConnectionOptions,
+  resumeFrom: { session: Buffer | undefined } | undefined,
+  t0: number,
+  rec: Recorder,
+  stats: { resumed: number; full: number },
+): Promise<{ conn: KmipConnection; t1: number } | undefined> {
+  let conn: KmipConnection;
+  try {
+    conn = await KmipConnection.open(tls, resumeFrom?.session, resumeFrom === undefined ? undefined : (s) => (resumeFrom.session = s));
+  } catch (e) {
+    rec.error('handshake', e instanceof Error ? e.message : String(e), performance.now());
+    return undefined;
+  }
+  const t1 = performance.now();
+  rec.ok('handshake', t0, t1);
+  if (rec.inWindow(t1)) {
+    if (conn.resumed) stats.resumed++;
+    else stats.full++;
+  }
+  return { conn, t1 };
+}
+
+/**
  * `connect`: a new TLS connection per Get, closed after the answer. With `resume`, each worker offers the session
  * its previous connection got (a ticket, or a TLS 1.2 session ID), so only the first handshake is full.
  */
 export function connectStep(c: LoadContext, tls: ConnectionOptions, resume: boolean, rec: Recorder, stats: { resumed: number; full: number }): Step {
-  let session: Buffer | undefined;
+  const last = resume ? { session: undefined as Buffer | undefined } : undefined;
   return async (intended) => {
     const t0 = intended ?? performance.now();
-    let conn: KmipConnection;
+    const opened = await handshake(tls, last, t0, rec, stats);
+    if (opened === undefined) return;
     try {
-      conn = await KmipConnection.open(tls, resume ? session : undefined, resume ? (s) => (session = s) : undefined);
-    } catch (e) {
-      rec.error('handshake', e instanceof Error ? e.message : String(e), performance.now());
-      return;
-    }
-    const t1 = performance.now();
-    rec.ok('handshake', t0, t1);
-    if (rec.inWindow(t1)) {
-      if (conn.resumed) stats.resumed++;
-      else stats.full++;
-    }
-    try {
-      await timed(conn, rec, 'get', c.getBytes[pick(c.getBytes.length)]!);
+      await timed(opened.conn, rec, 'get', c.getBytes[pick(c.getBytes.length)]!);
       rec.unit(t0, performance.now());
     } catch {
       // recorded by timed
     } finally {
-      conn.close();
+      opened.conn.close();
     }
   };
 }
 
 /** The handshake ceiling: a TLS connection (full, or resuming the worker's last session) closed at once. */
 export function handshakeStep(tls: ConnectionOptions, resume: boolean, rec: Recorder, stats: { resumed: number; full: number }): Step {
-  let session: Buffer | undefined;
+  const last = resume ? { session: undefined as Buffer | undefined } : undefined;
   return async (intended) => {
     const t0 = intended ?? performance.now();
-    let conn: KmipConnection;
-    try {
-      conn = await KmipConnection.open(tls, resume ? session : undefined, resume ? (s) => (session = s) : undefined);
-    } catch (e) {
-      rec.error('handshake', e instanceof Error ? e.message : String(e), performance.now());
-      return;
-    }
-    const t1 = performance.now();
-    rec.ok('handshake', t0, t1);
-    rec.unit(t0, t1);
-    if (rec.inWindow(t1)) {
-      if (conn.resumed) stats.resumed++;
-      else stats.full++;
-    }
+    const opened = await handshake(tls, last, t0, rec, stats);
+    if (opened === undefined) return;
+    rec.unit(t0, opened.t1);
     // TLS 1.3 tickets arrive just after the handshake: give them a turn of the loop before closing
-    if (resume && session === undefined) await new Promise((r) => setImmediate(r));
-    conn.close();
+    if (last !== undefined && last.session === undefined) await new Promise((r) => setImmediate(r));
+    opened.conn.close();
   };
 }

@@ -12,7 +12,7 @@ import type { AttributeInstance } from '../model/attribute.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { readAttribute1x, writeAttribute1x, type AttributeInput } from './attribute-io.js';
-import { answeredPerTable, assertClientMay, assertValueFits, commitAttributes, MAX_INSTANCES_PER_ATTRIBUTE, nextIndex, ruleOf } from './attribute-changes.js';
+import { assertClientMay, assertValueFits, commitAttributes, MAX_INSTANCES_PER_ATTRIBUTE, nextIndex, ruleOf } from './attribute-changes.js';
 import { readWrappedAttribute } from './attribute-payloads.js';
 import { assertNamesUnique, instancesOf, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext, OperationRun } from './operation.js';
@@ -23,7 +23,7 @@ const RequestSchema = defineStructure('AddAttributeRequestPayload', Tag.RequestP
   { key: 'newAttribute', tag: Tag.NewAttribute, type: T.Structure, required: true, since: '2.0' },
 ]);
 
-export const addAttribute: OperationRun = answeredPerTable('AddAttribute', (payload, ctx) => {
+export const addAttribute: OperationRun = (payload, ctx) => {
   const { uid, input } = readRequest(payload, ctx);
   const object = loadObject(ctx, targetUid(uid, ctx));
   refuseArchived(object);
@@ -45,7 +45,7 @@ export const addAttribute: OperationRun = answeredPerTable('AddAttribute', (payl
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
   if (ctx.version.startsWith('1.')) body.push(writeAttribute1x(added, ctx.version));
   return { payload: ttlv.structure(Tag.ResponsePayload, body), uniqueIdentifiers: [object.uid] };
-});
+};
 
 function readRequest(payload: TtlvItem, ctx: OperationContext): { uid: string | undefined; input: AttributeInput } {
   const req = readStructure(payload, RequestSchema, ctx.readOptions) as { uniqueIdentifier?: string; attribute?: TtlvItem; newAttribute?: TtlvItem };

@@ -12,55 +12,12 @@ import { ItemType } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import type { AttributeInput } from './attribute-io.js';
 import { applyDueDates, changed, checkValueType, OBJECT_TYPE_NAMES, services } from './object-access.js';
-import type { OperationContext, OperationRun } from './operation.js';
+import type { OperationContext } from './operation.js';
 
 /** Most instances of one attribute on one object: bounds the object's row (1.4 §11.15 "server limit on instances"). */
 export const MAX_INSTANCES_PER_ATTRIBUTE = 256;
 
-export type AttributeOperation = 'AddAttribute' | 'ModifyAttribute' | 'DeleteAttribute' | 'GetAttributeList' | 'SetAttribute';
 
-/**
- * Where an operation's 1.x error table (1.4 §11.14–11.17) answers a fault differently from the general 2.x → 1.x
- * mapping (protocol/result-reason.ts): the operation throws the precise 2.x reason, a 1.x client gets this one.
- */
-export const ANSWERS_1X: Readonly<Record<AttributeOperation, Partial<Record<ResultReasonName, ResultReasonName>>>> = {
-  GetAttributeList: {},
-  AddAttribute: {
-    // "The specified attribute already exists": Illegal Operation
-    AttributeSingleValued: 'IllegalOperation',
-    // "Attempt to add an attribute that is not supported for this object": Permission Denied
-    InvalidAttribute: 'PermissionDenied',
-    // "the server limit on instances has been reached": Index Out of Bounds
-    ServerLimitExceeded: 'IndexOutOfBounds',
-  },
-  ModifyAttribute: {
-    // "No matching attribute instance exists": Item Not Found
-    AttributeInstanceNotFound: 'ItemNotFound',
-  },
-  DeleteAttribute: {
-    // "No matching attribute instance exists" and "No attribute with the specified name exists": Item Not Found
-    AttributeInstanceNotFound: 'ItemNotFound',
-    AttributeNotFound: 'ItemNotFound',
-    UnsupportedAttribute: 'ItemNotFound',
-  },
-  SetAttribute: {},
-};
-
-/** `run`, its faults answered to 1.x clients as the operation's 1.x error table says. */
-export function answeredPerTable(operation: AttributeOperation, run: OperationRun): OperationRun {
-  const table = ANSWERS_1X[operation];
-  return (payload, ctx) => {
-    try {
-      return run(payload, ctx);
-    } catch (e) {
-      if (e instanceof KmipError && ctx.version.startsWith('1.')) {
-        const answer = table[e.reason];
-        if (answer !== undefined) throw new KmipError(answer, e.message);
-      }
-      throw e;
-    }
-  };
-}
 
 
 // ---- the policy, per change -----------------------------------------------------------------------------------

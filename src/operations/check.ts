@@ -14,7 +14,7 @@ import type { TtlvItem } from '../ttlv/ttlv-item.js';
 import { child } from './key-material.js';
 import { firstValue, refuseDestroyed, targetUid } from './object-access.js';
 import type { OperationRun } from './operation.js';
-import { assertOperable, loadOnline, reasonIn, uidResponse } from './registered-objects.js';
+import { assertOperable, loadOnline, uidResponse } from './registered-objects.js';
 
 const RequestSchema = defineStructure('CheckRequestPayload', Tag.RequestPayload, [
   { key: 'uniqueIdentifier', tag: Tag.UniqueIdentifier, type: T.TextString },
@@ -40,7 +40,7 @@ export const check: OperationRun = (payload, ctx) => {
     const missing = req.cryptographicUsageMask & ~mask;
     if (missing !== 0) {
       throw new KmipError(
-        reasonIn(ctx.version, { '1': 'PermissionDenied', '2': 'IncompatibleCryptographicUsageMask' }),
+        'IncompatibleCryptographicUsageMask',
         `Cryptographic Usage Mask 0x${req.cryptographicUsageMask.toString(16)} denied: the object does not allow 0x${missing.toString(16)}`,
       );
     }
@@ -49,7 +49,7 @@ export const check: OperationRun = (payload, ctx) => {
     const remaining = remainingUsage(object);
     if (remaining !== undefined && req.usageLimitsCount > remaining) {
       throw new KmipError(
-        reasonIn(ctx.version, { '1': 'PermissionDenied', '2': 'UsageLimitExceeded' }),
+        'UsageLimitExceeded',
         `Usage Limits Count ${req.usageLimitsCount} denied: ${remaining} remain`,
       );
     }

@@ -44,7 +44,7 @@ export const create: OperationRun = (payload, ctx) => {
   const bits = inputNumber(inputs, 'CryptographicLength');
   const bytes = symmetricKeyBytes(algorithm, bits);
   const client = clientAttributes(inputs, req.objectType, ctx.version);
-  assertNamesUnique(ctx, client, ctx.identity, undefined, 'InvalidField');
+  assertNamesUnique(ctx, client, ctx.identity);
 
   const now = svc.now();
   const uid = newUid();

@@ -10,7 +10,7 @@ import type { AttributeInstance } from '../model/attribute.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { internalName1x, readAttributeReference, writeAttribute1x } from './attribute-io.js';
-import { answeredPerTable, assertClientMay, commitAttributes, ruleOf, sameValue } from './attribute-changes.js';
+import { assertClientMay, commitAttributes, ruleOf, sameValue } from './attribute-changes.js';
 import { readWrappedAttribute } from './attribute-payloads.js';
 import { instancesOf, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext, OperationRun } from './operation.js';
@@ -28,7 +28,7 @@ interface DeleteRequest {
   readonly which: { readonly index: number } | { readonly current: TtlvItem } | 'all';
 }
 
-export const deleteAttribute: OperationRun = answeredPerTable('DeleteAttribute', (payload, ctx) => {
+export const deleteAttribute: OperationRun = (payload, ctx) => {
   const { uid, name, which } = readRequest(payload, ctx);
   const object = loadObject(ctx, targetUid(uid, ctx));
   refuseArchived(object);
@@ -41,7 +41,7 @@ export const deleteAttribute: OperationRun = answeredPerTable('DeleteAttribute',
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
   if (ctx.version.startsWith('1.')) body.push(...doomed.map((a) => writeAttribute1x(a, ctx.version)));
   return { payload: ttlv.structure(Tag.ResponsePayload, body), uniqueIdentifiers: [object.uid] };
-});
+};
 
 function selectInstances(existing: readonly AttributeInstance[], which: DeleteRequest['which'], name: string): AttributeInstance[] {
   if (which === 'all') return [...existing];

@@ -8,13 +8,13 @@ import { KmipError } from '../kmip/kmip-error.js';
 import { isDestroyed, transition } from '../model/lifecycle.js';
 import { changed, dateValue, services, withSingle } from './object-access.js';
 import type { OperationRun } from './operation.js';
-import { loadOnline, readUidOnly, reasonIn, uidResponse } from './registered-objects.js';
+import { loadOnline, readUidOnly, uidResponse } from './registered-objects.js';
 
 export const destroy: OperationRun = (payload, ctx) => {
   const svc = services(ctx);
   const object = loadOnline(ctx, readUidOnly(payload, ctx));
   if (isDestroyed(object.state)) {
-    throw new KmipError(reasonIn(ctx.version, { '1': 'PermissionDenied', '2': 'ObjectDestroyed' }), `object ${object.uid} is already destroyed`);
+    throw new KmipError('ObjectDestroyed', `object ${object.uid} is already destroyed`);
   }
   const state = transition(object.state, 'destroy');
   const now = svc.now();

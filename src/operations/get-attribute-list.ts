@@ -9,7 +9,6 @@ import { Tag } from '../kmip/tag.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { externalName1x, readAttributeReference } from './attribute-io.js';
-import { answeredPerTable } from './attribute-changes.js';
 import { selectAttributes } from './get-attributes.js';
 import { loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext, OperationRun } from './operation.js';
@@ -18,7 +17,7 @@ const RequestSchema1x = defineStructure('GetAttributeListRequestPayload', Tag.Re
   { key: 'uniqueIdentifier', tag: Tag.UniqueIdentifier, type: T.TextString },
 ]);
 
-export const getAttributeList: OperationRun = answeredPerTable('GetAttributeList', (payload, ctx) => {
+export const getAttributeList: OperationRun = (payload, ctx) => {
   const { uid, names } = readRequest(payload, ctx);
   const object = loadObject(ctx, targetUid(uid, ctx));
   refuseArchived(object);
@@ -27,7 +26,7 @@ export const getAttributeList: OperationRun = answeredPerTable('GetAttributeList
   if (ctx.version.startsWith('1.')) body.push(...present.map((n) => ttlv.textString(Tag.AttributeName, externalName1x(n))));
   else body.push(...present.map(attributeReference));
   return { payload: ttlv.structure(Tag.ResponsePayload, body), uniqueIdentifiers: [object.uid] };
-});
+};
 
 /** 2.x Attribute Reference (2.1 §5.5): the attribute's tag, or a vendor attribute's two names. */
 function attributeReference(name: string): TtlvItem {

@@ -5,7 +5,7 @@
 // Supported for key wrapping and compression (cryptographic services come later).
 import { Enum } from '../kmip/enum.js';
 import { KmipError } from '../kmip/kmip-error.js';
-import { defineStructure, readStructure, writeStructure } from '../kmip/structure-schema.js';
+import { defineStructure, readStructure } from '../kmip/structure-schema.js';
 import { Tag } from '../kmip/tag.js';
 import { decodeTtlv } from '../ttlv/decode.js';
 import { ItemType as T } from '../ttlv/item-type.js';
@@ -20,12 +20,6 @@ const RequestSchema = defineStructure('GetRequestPayload', Tag.RequestPayload, [
   { key: 'keyWrapType', tag: Tag.KeyWrapType, type: T.Enumeration, since: '1.4' },
   { key: 'keyCompressionType', tag: Tag.KeyCompressionType, type: T.Enumeration },
   { key: 'keyWrappingSpecification', tag: Tag.KeyWrappingSpecification, type: T.Structure },
-]);
-
-const ResponseSchema = defineStructure('GetResponsePayload', Tag.ResponsePayload, [
-  { key: 'objectType', tag: Tag.ObjectType, type: T.Enumeration, required: true },
-  { key: 'uniqueIdentifier', tag: Tag.UniqueIdentifier, type: T.TextString, required: true },
-  { key: 'object', tag: 0, type: T.Structure, required: true },
 ]);
 
 const F = Enum.KeyFormatType;
@@ -55,7 +49,12 @@ export const get: OperationRun = (payload, ctx) => {
     svc.store.update(object);
   }
   return {
-    payload: writeStructure({ objectType: object.objectType, uniqueIdentifier: object.uid, object: content }, ResponseSchema, ctx.version),
+    // Object Type, Unique Identifier, then the object itself (1.4 §4.11 Table 185; 2.1 §6.1.22).
+    payload: ttlv.structure(Tag.ResponsePayload, [
+      ttlv.enumeration(Tag.ObjectType, object.objectType),
+      ttlv.textString(Tag.UniqueIdentifier, object.uid),
+      content,
+    ]),
     uniqueIdentifiers: [object.uid],
     afterResponse: () => plaintext.fill(0),
   };

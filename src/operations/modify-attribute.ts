@@ -12,7 +12,7 @@ import type { AttributeInstance } from '../model/attribute.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { readAttribute1x, writeAttribute1x, type AttributeInput } from './attribute-io.js';
-import { answeredPerTable, assertClientMay, assertValueFits, commitAttributes, replaceInstance, ruleOf, sameValue } from './attribute-changes.js';
+import { assertClientMay, assertValueFits, commitAttributes, replaceInstance, ruleOf, sameValue } from './attribute-changes.js';
 import { readWrappedAttribute } from './attribute-payloads.js';
 import { assertNamesUnique, instancesOf, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationContext, OperationRun } from './operation.js';
@@ -31,7 +31,7 @@ interface ModifyRequest {
   readonly which: { readonly index: number } | { readonly current: TtlvItem | undefined };
 }
 
-export const modifyAttribute: OperationRun = answeredPerTable('ModifyAttribute', (payload, ctx) => {
+export const modifyAttribute: OperationRun = (payload, ctx) => {
   const { uid, input, which } = readRequest(payload, ctx);
   const object = loadObject(ctx, targetUid(uid, ctx));
   refuseArchived(object);
@@ -48,7 +48,7 @@ export const modifyAttribute: OperationRun = answeredPerTable('ModifyAttribute',
   const body: TtlvItem[] = [ttlv.textString(Tag.UniqueIdentifier, object.uid)];
   if (ctx.version.startsWith('1.')) body.push(writeAttribute1x(modified, ctx.version));
   return { payload: ttlv.structure(Tag.ResponsePayload, body), uniqueIdentifiers: [object.uid] };
-});
+};
 
 function selectInstance(existing: readonly AttributeInstance[], which: ModifyRequest['which'], name: string): AttributeInstance {
   let found: AttributeInstance | undefined;

@@ -207,8 +207,6 @@ export function assertNamesUnique(
   attributes: readonly AttributeInstance[],
   owner: string,
   exceptUid?: string,
-  /** The 1.x answer: Illegal Operation for the attribute operations, Invalid Field for Create/Register (1.4 §11.2, §11.4). */
-  reason1x: 'IllegalOperation' | 'InvalidField' = 'IllegalOperation',
 ): void {
   const svc = services(ctx);
   for (const a of attributes) {
@@ -222,7 +220,7 @@ export function assertNamesUnique(
       maxItems: 2,
     });
     if (hits.some((uid) => uid !== exceptUid)) {
-      throw new KmipError(ctx.version.startsWith('1.') ? reason1x : 'NonUniqueNameAttribute', `the name ${nameValue.type === ItemType.TextString ? JSON.stringify(nameValue.value) : ''} is already in use`);
+      throw new KmipError('NonUniqueNameAttribute', `the name ${nameValue.type === ItemType.TextString ? JSON.stringify(nameValue.value) : ''} is already in use`);
     }
   }
 }

@@ -83,7 +83,7 @@ export const register: OperationRun = (payload, ctx) => {
     ]) });
   }
   const attributes = mergeImplied(client, implied);
-  assertNamesUnique(ctx, attributes, ctx.identity, undefined, 'InvalidField');
+  assertNamesUnique(ctx, attributes, ctx.identity);
 
   const now = svc.now();
   const uid = newUid();

@@ -35,10 +35,6 @@ export function major(version: KmipVersion): '1' | '2' {
   return version.startsWith('1.') ? '1' : '2';
 }
 
-/** A reason that the 1.x and the 2.x error tables name differently (and that result-reason.ts maps otherwise). */
-export function reasonIn(version: KmipVersion, reasons: { readonly '1': ResultReasonName; readonly '2': ResultReasonName }): ResultReasonName {
-  return reasons[major(version)];
-}
 
 
 /** The object named by the request, loaded with the access check, refused when archived. */
@@ -67,24 +63,22 @@ export const OPERABLE_TYPES = {
 } as const satisfies Record<string, Record<'1' | '2', readonly ObjectTypeName[]>>;
 
 /**
- * The reason for an object the operation does not act on: 1.x "Unique Identifier specifies a template or other
- * object that is not able to be activated/revoked" is Illegal Operation (1.4 §11.20, §11.21), "Check cannot be
- * performed on this object" Illegal Operation (§11.11), "Object specified is not able to be re-keyed" Permission
- * Denied (§11.5); 2.x names Invalid Object Type (2.1 §6.1.1.1, §6.1.44.1, §6.1.46.1) and, for Check, Illegal
- * Object Type (§6.1.7.1).
+ * The reason for an object the operation does not act on: 2.x names Invalid Object Type (2.1 §6.1.1.1, §6.1.44.1,
+ * §6.1.46.1) and, for Check, Illegal Object Type (§6.1.7.1). The 1.x answers (Illegal Operation, or Permission
+ * Denied for Re-key) are in the dispatch rows.
  */
 const WRONG_TYPE_REASON = {
-  Activate: { '1': 'IllegalOperation', '2': 'InvalidObjectType' },
-  Revoke: { '1': 'IllegalOperation', '2': 'InvalidObjectType' },
-  Check: { '1': 'IllegalOperation', '2': 'IllegalObjectType' },
-  ReKey: { '1': 'PermissionDenied', '2': 'InvalidObjectType' },
-} as const satisfies Record<keyof typeof OPERABLE_TYPES, Record<'1' | '2', ResultReasonName>>;
+  Activate: 'InvalidObjectType',
+  Revoke: 'InvalidObjectType',
+  Check: 'IllegalObjectType',
+  ReKey: 'InvalidObjectType',
+} as const satisfies Record<keyof typeof OPERABLE_TYPES, ResultReasonName>;
 
 export function assertOperable(operation: keyof typeof OPERABLE_TYPES, object: ManagedObject, version: KmipVersion): void {
   const name = OBJECT_TYPE_NAMES.get(object.objectType);
   const allowed: readonly ObjectTypeName[] = OPERABLE_TYPES[operation][major(version)];
   if (name === undefined || !allowed.includes(name)) {
-    throw new KmipError(WRONG_TYPE_REASON[operation][major(version)], `${operation} does not apply to ${name ?? 'this object'}`);
+    throw new KmipError(WRONG_TYPE_REASON[operation], `${operation} does not apply to ${name ?? 'this object'}`);
   }
 }
 

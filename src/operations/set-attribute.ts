@@ -8,7 +8,7 @@ import { Tag } from '../kmip/tag.js';
 import type { AttributeInstance } from '../model/attribute.js';
 import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
-import { answeredPerTable, assertClientMay, assertValueFits, commitAttributes, replaceInstance, ruleOf } from './attribute-changes.js';
+import { assertClientMay, assertValueFits, commitAttributes, replaceInstance, ruleOf } from './attribute-changes.js';
 import { readWrappedAttribute } from './attribute-payloads.js';
 import { assertNamesUnique, instancesOf, loadObject, refuseArchived, targetUid } from './object-access.js';
 import type { OperationRun } from './operation.js';
@@ -18,7 +18,7 @@ const RequestSchema = defineStructure('SetAttributeRequestPayload', Tag.RequestP
   { key: 'newAttribute', tag: Tag.NewAttribute, type: T.Structure, required: true },
 ]);
 
-export const setAttribute: OperationRun = answeredPerTable('SetAttribute', (payload, ctx) => {
+export const setAttribute: OperationRun = (payload, ctx) => {
   const req = readStructure(payload, RequestSchema, ctx.readOptions) as { uniqueIdentifier?: string; newAttribute: TtlvItem };
   const input = readWrappedAttribute(req.newAttribute, ctx.version);
   const object = loadObject(ctx, targetUid(req.uniqueIdentifier, ctx));
@@ -41,4 +41,4 @@ export const setAttribute: OperationRun = answeredPerTable('SetAttribute', (payl
     payload: ttlv.structure(Tag.ResponsePayload, [ttlv.textString(Tag.UniqueIdentifier, object.uid)]),
     uniqueIdentifiers: [object.uid],
   };
-});
+};

@@ -18,7 +18,8 @@ import { LIFECYCLE_OPERATIONS } from './dispatch-lifecycle.js';
 const Op = Enum.Operation;
 
 export const OPERATIONS: readonly OperationDef[] = [
-  { operation: Op.Create, name: 'Create', since: '1.0', run: create },
+  // "Object exists with the same Name" (1.4 §11.2): Invalid Field for a 1.x client.
+  { operation: Op.Create, name: 'Create', since: '1.0', answers1x: { NonUniqueNameAttribute: 'InvalidField' }, run: create },
   { operation: Op.Get, name: 'Get', since: '1.0', readOnly: true, run: get },
   { operation: Op.GetAttributes, name: 'GetAttributes', since: '1.0', readOnly: true, run: getAttributes },
   ...LIFECYCLE_OPERATIONS,

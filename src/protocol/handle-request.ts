@@ -263,6 +263,7 @@ export class ProtocolHandler implements KmipHandler {
         let uniqueBatchItemID = pending.uniqueBatchItemID;
         let outcome: OperationOutcome | undefined;
         let failure: ItemFailure | undefined;
+        let answers1x: OperationDef['answers1x'];
         try {
           const item = pending.read();
           operation = item.operation;
@@ -276,6 +277,7 @@ export class ProtocolHandler implements KmipHandler {
           if (def === undefined) {
             throw new KmipError('OperationNotSupported', `operation 0x${item.operation.toString(16)} is not supported in KMIP ${version}`);
           }
+          answers1x = def.answers1x;
           const ctx: OperationContext = {
             version,
             readOptions: readOpts,
@@ -292,6 +294,8 @@ export class ProtocolHandler implements KmipHandler {
         } catch (e) {
           outcome = undefined;
           failure = this.failureOf(e, conn, operation);
+          const own = version.startsWith('1.') ? answers1x?.[failure.reason] : undefined;
+          if (own !== undefined) failure = { ...failure, reason: own };
         }
         answers.push(
           failure === undefined

@@ -1,4 +1,5 @@
 // One row of the dispatch table: an operation, the version that introduced it, and its handler (1.4 §4; 2.1 §6.1).
+import type { ResultReasonName } from '../kmip/kmip-error.js';
 import type { KmipVersion } from '../kmip/versions.js';
 import type { OperationRun } from '../operations/operation.js';
 
@@ -13,5 +14,10 @@ export interface OperationDef {
   readonly testOnly?: boolean;
   /** Reads (a write it may make is a single atomic store call): runs without its own transaction. */
   readonly readOnly?: boolean;
+  /**
+   * The operation's own 1.x error table (1.4 §11) where it names another reason than the general per-version
+   * mapping (result-reason.ts) gives: operations throw the 2.x reason, and a 1.x client gets this one.
+   */
+  readonly answers1x?: Readonly<Partial<Record<ResultReasonName, ResultReasonName>>>;
   readonly run: OperationRun;
 }
