@@ -108,7 +108,7 @@ function opJson(prefix: string, f: OpFigures, out: Record<string, number | strin
 
 function report(rows: Row[], fsync: FsyncFigures | undefined, meta: Record<string, number | string | boolean>, opts: BenchOptions): void {
   const withPy = opts.servers.includes('pykmip');
-  const head = ['workload', 'conns', 'kmipd ops/s', 'p50 ms', 'p99 ms', 'p999 ms', 'errors', 'gen CPU', 'kmipd CPU', 'loop p99',
+  const head = ['workload', 'conns', 'kmipd ops/s', 'p50 ms', 'p99 ms', 'p999 ms', 'errors', 'gen CPU', 'kmipd CPU', 'loop busy', 'loop p99',
     'PyKMIP ops/s', 'p50 ms', 'p99 ms', 'p999 ms', 'errors', 'ratio', 'ceiling/s', 'of ceiling'];
   const lines: string[][] = [];
   const json: Record<string, number | string | boolean> = {};
@@ -123,6 +123,7 @@ function report(rows: Row[], fsync: FsyncFigures | undefined, meta: Record<strin
       fmtRate(k?.unitsPerSec), fmtMs(k?.unit.p50), fmtMs(k?.unit.p99), fmtMs(k?.unit.p999), k ? String(k.errors) : '-',
       k ? `${Math.round(k.clientCpu * 100)}%` : c ? `${Math.round(c.clientCpu * 100)}%` : '-',
       k?.probe.cpu !== undefined ? `${Math.round(k.probe.cpu * 100)}%` : '-',
+      k?.probe.loop_busy !== undefined ? `${Math.round(k.probe.loop_busy * 100)}%` : '-',
       fmtMs(k?.probe.loop_p99_ms),
       fmtRate(p?.unitsPerSec), fmtMs(p?.unit.p50), fmtMs(p?.unit.p99), fmtMs(p?.unit.p999), p ? String(p.errors) : '-',
       fmtX(ratio), fmtRate(ceiling), k && ceiling ? `${Math.round((100 * k.unitsPerSec) / ceiling)}%` : '-',
@@ -150,7 +151,7 @@ function report(rows: Row[], fsync: FsyncFigures | undefined, meta: Record<strin
   }
   console.log(`kmipd vs PyKMIP ${withPy ? '0.10' : '(not run)'}: KMIP ${opts.protocol} over ${opts.tlsVersion}, ${opts.durationMs / 1000} s per cell after ${opts.warmupMs / 1000} s warm-up, Node ${process.version}`);
   console.log('ops/s: whole units per second (Create + Activate is one unit; connect: one new connection and its Get);');
-  console.log('latencies of whole units; gen CPU: the generator\'s CPU time as a share of one core; kmipd CPU and loop p99: measured inside kmipd;');
+  console.log('latencies of whole units; gen CPU: the generator\'s CPU time as a share of one core; kmipd CPU, loop busy (its main thread\'s busy share) and loop p99: measured inside kmipd;');
   console.log('ceiling: bare TLS answering kmipd\'s recorded responses (get, poll), durable commits / 2 (create), bare handshakes (connect)\n');
   console.log(table(head, lines));
   const failed = rows.filter((r) => Object.values(r.results).some((x) => x.errors > 0));
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
     const kLog = join(dir, 'kmipd.log');
     const kmipdStart = async (): Promise<RunningServer> => {
       if (opts.profileDir !== undefined) mkdirSync(opts.profileDir, { recursive: true });
-      const s = await startKmipd(kData, kCerts, kLog, opts.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts.profileDir]);
+      const s = await startKmipd(kData, kCerts, kLog, opts.profileDir);
       running.push(s);
       return s;
     };

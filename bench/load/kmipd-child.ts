@@ -1,7 +1,11 @@
 // kmipd for the server benchmark: `kmipd serve` as the CLI runs it (configuration from KMIPD_* variables,
-// startKmipd, SIGTERM stops it gracefully), plus an event-loop delay monitor the benchmark reads over IPC.
+// startKmipd, SIGTERM stops it gracefully), plus an event-loop probe the benchmark reads over IPC, and with
+// BENCH_PROFILE_DIR a CPU profile of each measuring window only (not of the set-up before it).
 // src/ has no such probe, and the generator runs in another process, so this small variant carries it.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
 import { startKmipd } from '../../src/main.js';
 
@@ -15,23 +19,44 @@ const RESOLUTION_MS = 5;
 const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 let cpu0 = process.cpuUsage();
 let wall0 = performance.now();
+let elu0: EventLoopUtilization = performance.eventLoopUtilization();
 
-process.on('message', (m: Command) => {
+const profileDir = process.env.BENCH_PROFILE_DIR;
+const inspector = profileDir === undefined ? undefined : new Session();
+let profiles = 0;
+if (inspector !== undefined) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+}
+
+process.on('message', (m: Command) => void onCommand(m));
+
+async function onCommand(m: Command): Promise<void> {
   if (m.cmd === 'loop-start') {
+    await inspector?.post('Profiler.start');
     loop.reset();
     loop.enable();
     cpu0 = process.cpuUsage();
     wall0 = performance.now();
+    elu0 = performance.eventLoopUtilization();
   } else if (m.cmd === 'loop-stop') {
     loop.disable();
     const cpu = process.cpuUsage(cpu0);
+    const wall = performance.now() - wall0;
+    // the main thread's busy share: near 1 means kmipd's one JavaScript thread is the limit
+    const busy = performance.eventLoopUtilization(elu0).utilization;
+    if (inspector !== undefined) {
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(join(profileDir!, `window-${String(++profiles).padStart(2, '0')}.cpuprofile`), JSON.stringify(profile));
+    }
     const ms = (ns: number): number => Number(Math.max(0, ns / 1e6 - RESOLUTION_MS).toFixed(2));
     send({
       loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
-      cpu: (cpu.user + cpu.system) / 1000 / (performance.now() - wall0),
+      cpu: (cpu.user + cpu.system) / 1000 / wall,
+      busy,
     });
   }
-});
+}
 process.once('SIGTERM', () => {
   void running.close().then(() => process.exit(0), () => process.exit(1));
 });

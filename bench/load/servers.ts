@@ -30,12 +30,11 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** A node child with an IPC channel that says `{ listening: port }` once it serves; stdout/stderr to `logFile`. */
-function forkServer(script: string, args: string[], env: Record<string, string>, logFile: string, execArgv: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+function forkServer(script: string, args: string[], env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; port: number }> {
   const fd = openSync(logFile, 'a');
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd, 'ipc'],
-    execArgv,
   });
   closeSync(fd);
   return new Promise((resolve, reject) => {
@@ -50,8 +49,8 @@ function forkServer(script: string, args: string[], env: Record<string, string>,
   });
 }
 
-/** kmipd reads the same KMIPD_* variables as `kmipd serve`. `execArgv` e.g. ['--cpu-prof'] for a profile. */
-export async function startKmipd(dir: string, certs: string, logFile: string, execArgv: string[] = []): Promise<RunningServer> {
+/** kmipd reads the same KMIPD_* variables as `kmipd serve`; with `profileDir`, each measuring window is profiled. */
+export async function startKmipd(dir: string, certs: string, logFile: string, profileDir?: string): Promise<RunningServer> {
   const env = {
     KMIPD_HOST: '127.0.0.1',
     KMIPD_PORT: '0',
@@ -61,14 +60,15 @@ export async function startKmipd(dir: string, certs: string, logFile: string, ex
     KMIPD_TLS_CA: join(certs, 'ca.crt'),
     KMIPD_LOG_LEVEL: process.env.BENCH_KMIPD_LOG_LEVEL ?? 'info',
     KMIPD_DEV_CERTS: 'false',
+    ...(profileDir === undefined ? {} : { BENCH_PROFILE_DIR: profileDir }),
   };
-  const { child, port } = await forkServer('./kmipd-child.js', [], env, logFile, execArgv);
+  const { child, port } = await forkServer('./kmipd-child.js', [], env, logFile);
   const probe: Probe = {
     start: () => void child.send({ cmd: 'loop-start' }),
     stop: () =>
       new Promise((resolve) => {
-        child.once('message', (m: { loop: { p50: number; p99: number; max: number }; cpu: number }) =>
-          resolve({ loop_p50_ms: m.loop.p50, loop_p99_ms: m.loop.p99, loop_max_ms: m.loop.max, cpu: m.cpu }),
+        child.once('message', (m: { loop: { p50: number; p99: number; max: number }; cpu: number; busy: number }) =>
+          resolve({ loop_p50_ms: m.loop.p50, loop_p99_ms: m.loop.p99, loop_max_ms: m.loop.max, cpu: m.cpu, loop_busy: m.busy }),
         );
         child.send({ cmd: 'loop-stop' });
       }),

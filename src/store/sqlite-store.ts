@@ -39,6 +39,14 @@ const CONFIRM_PAGE_MIN = 64;
 const CONFIRM_PAGE_MAX = 1024;
 /** Above every sequence: the first page's bound. */
 const SEQUENCE_TOP = Number.MAX_SAFE_INTEGER;
+/**
+ * Decoded objects kept for reads (oldest dropped first): storage fleets Get and poll the same few thousand keys
+ * all day, and reading an object's attribute rows and decoding each was a fifth of a Get (bench/README.md).
+ * Only sealed material is kept, never plaintext.
+ */
+const OBJECT_CACHE_ENTRIES = 10_000;
+/** How stale a read outside a transaction may be with respect to another process's commit. */
+const DATA_VERSION_RECHECK_MS = 1;
 
 export interface SqliteStoreOptions {
   /** The schema to bring the file to; tests pass a longer list to exercise a migration. */
@@ -111,6 +119,16 @@ class SqliteStore implements ObjectStore {
   readonly #sealedBelow: Database.Statement;
   readonly #replaceMaterial: Database.Statement;
   readonly #due: Database.Statement;
+  readonly #dataVersion: Database.Statement;
+  /**
+   * Objects as this connection last read them. Entries are dropped when this connection writes the object, all
+   * of them when a transaction rolls back (an entry read inside it may show what was undone), and all of them
+   * when another connection committed (PRAGMA data_version moved: `kmipd token rotate-kek` re-seals rows).
+   */
+  readonly #cache = new Map<string, ManagedObject>();
+  #cacheVersion: unknown;
+  /** When data_version was last read outside a transaction (performance.now()). */
+  #versionCheckedAt = -Infinity;
   readonly #locate = new Map<string, Database.Statement>();
   /** better-sqlite3 transaction function: BEGIN … COMMIT at the outermost call, SAVEPOINT … RELEASE inside. */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
@@ -146,6 +164,8 @@ class SqliteStore implements ObjectStore {
       'UPDATE objects SET material = ?, kek_version = ? WHERE uid = ? AND material = ? AND kek_version = ?',
     );
     this.#due = db.prepare(DUE_FOR_STATE_CHANGE_SQL).pluck(true);
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
+    this.#cacheVersion = this.#dataVersion.get();
     this.#tx = db.transaction((fn: () => unknown) => fn());
   }
 
@@ -155,6 +175,7 @@ class SqliteStore implements ObjectStore {
     try {
       result = this.#tx(fn) as T;
     } catch (e) {
+      this.#cache.clear();
       // a rolled-back wipe wiped nothing
       if (!this.db.inTransaction) this.#wipePending = false;
       throw e;
@@ -181,7 +202,12 @@ class SqliteStore implements ObjectStore {
       this.#group = { done, resolve, reject };
       setImmediate(() => this.#commitGroup());
     }
-    return this.#tx(fn) as T;
+    try {
+      return this.#tx(fn) as T;
+    } catch (e) {
+      this.#cache.clear();
+      throw e;
+    }
   }
 
   #commitGroup(): void {
@@ -191,6 +217,7 @@ class SqliteStore implements ObjectStore {
     try {
       this.db.exec('COMMIT');
     } catch (e) {
+      this.#cache.clear();
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
       } catch {
@@ -205,6 +232,7 @@ class SqliteStore implements ObjectStore {
   }
 
   insert(object: ManagedObject): void {
+    this.#cache.delete(object.uid);
     this.#atomically(object, () => {
       this.#insertObject.run(
         object.uid,
@@ -220,6 +248,7 @@ class SqliteStore implements ObjectStore {
   }
 
   update(object: ManagedObject): void {
+    this.#cache.delete(object.uid);
     this.#atomically(object, () => {
       const info = this.#updateObject.run(
         object.objectType,
@@ -259,6 +288,32 @@ class SqliteStore implements ObjectStore {
   }
 
   get(uid: string): ManagedObject | undefined {
+    // Reading data_version costs about as much as the rest of a cache hit. A write transaction (the lock held:
+    // nobody else can commit) always checks, so no write builds on another process's stale row; a plain read
+    // checks once a millisecond, so it may be that old, like a read that arrived a millisecond earlier.
+    const now = performance.now();
+    if (this.db.inTransaction || now - this.#versionCheckedAt >= DATA_VERSION_RECHECK_MS) {
+      this.#checkDataVersion();
+      if (!this.db.inTransaction) this.#versionCheckedAt = now;
+    }
+    const cached = this.#cache.get(uid);
+    if (cached !== undefined) return cached;
+    const object = this.#read(uid);
+    if (object === undefined) return undefined;
+    if (this.#cache.size >= OBJECT_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(uid, object);
+    return object;
+  }
+
+  #checkDataVersion(): void {
+    const version = this.#dataVersion.get();
+    if (version !== this.#cacheVersion) {
+      this.#cache.clear();
+      this.#cacheVersion = version;
+    }
+  }
+
+  #read(uid: string): ManagedObject | undefined {
     const row = this.#getObject.get(uid) as ObjectRow | undefined;
     if (row === undefined) return undefined;
     const attributes = (this.#getAttributes.all(uid) as [string, number, Buffer][]).map(
@@ -328,6 +383,7 @@ class SqliteStore implements ObjectStore {
   }
 
   replaceMaterial(uid: string, previous: SealedMaterial, next: SealedMaterial): boolean {
+    this.#cache.delete(uid);
     const info = this.#replaceMaterial.run(materialBlob(next), next.kekVersion, uid, materialBlob(previous), previous.kekVersion);
     return info.changes === 1;
   }
@@ -337,6 +393,7 @@ class SqliteStore implements ObjectStore {
   }
 
   close(): void {
+    this.#cache.clear();
     if (this.#group !== undefined) this.#commitGroup();
     if (this.db.open) {
       // keeps the planner's statistics current where they help (cheap; SQLite decides what to analyse)
