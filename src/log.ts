@@ -14,24 +14,69 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 const REDACT = ['password', 'pin', 'passphrase', 'credential', 'credentialValue', 'keyMaterial', 'key', 'authentication'];
 
+/**
+ * Records are gathered and written in blocks of 4 KiB, and at least every 50 ms: a write per record (one trip to
+ * libuv's thread pool each) cost a fifth of a poll request (bench/README.md). On exit and on SIGTERM pino flushes
+ * what is held; a kill -9 can lose at most the last 50 ms of records, never an object (the store is durable).
+ */
+const LOG_BLOCK_BYTES = 4096;
+const LOG_FLUSH_MS = 50;
+
+/** pino's `service` binding, also written into the batch-item lines LogAudit builds itself. */
+const SERVICE = 'kmipd';
+
+/** The ISO 8601 time of this millisecond: formatting a Date costs more than the rest of a short record. */
+let isoMs = -1;
+let isoText = '';
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
-      base: { service: 'kmipd' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      base: { service: SERVICE },
+      timestamp: () => `,"time":"${isoNow()}"`,
       redact: { paths: REDACT, censor: '[redacted]' },
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BLOCK_BYTES, periodicFlush: LOG_FLUSH_MS }),
   );
 }
 
-/** Writes audit records to the log: `audit: true` marks them for filtering. */
-export class LogAudit implements ProtocolAudit, AuditSink {
-  constructor(private readonly log: Logger) {}
+/** pino's number for `info`, the level of audit records. */
+const INFO = 30;
 
-  batchItem(record: BatchItemAudit): void {
-    this.log.info({ audit: 'batch-item', ...record }, 'kmip request');
+/**
+ * Writes audit records to the log: the `audit` field names the kind, for filtering. The per-request record is the
+ * one written on every request, so it is serialised here, field by field, into the very line pino would write
+ * (same fields, same order, same stream), at a fifth of pino's cost (bench/README.md). Its fields are a closed set
+ * with no secret among them; redaction guards the open-ended records, which still go through pino.
+ */
+export class LogAudit implements ProtocolAudit, AuditSink {
+  readonly #stream: DestinationStream;
+
+  constructor(private readonly log: Logger) {
+    this.#stream = (log as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]!;
+  }
+
+  batchItem(r: BatchItemAudit): void {
+    if (!this.log.isLevelEnabled('info')) return;
+    let line = `{"level":${INFO},"time":"${isoNow()}","service":"${SERVICE}","audit":"batch-item","connectionId":${r.connectionId}`;
+    line += `,"peer":${JSON.stringify(r.peer)},"identity":${JSON.stringify(r.identity)},"version":"${r.version}"`;
+    line += `,"operation":${JSON.stringify(r.operation)},"uniqueIdentifiers":${JSON.stringify(r.uniqueIdentifiers)}`;
+    line += `,"status":${JSON.stringify(r.status)}`;
+    if (r.reason !== undefined) line += `,"reason":${JSON.stringify(r.reason)}`;
+    if (r.message !== undefined) line += `,"message":${JSON.stringify(r.message)}`;
+    line += `,"durationMs":${r.durationMs}`;
+    if (r.clientCorrelationValue !== undefined) line += `,"clientCorrelationValue":${JSON.stringify(r.clientCorrelationValue)}`;
+    line += `,"serverCorrelationValue":${JSON.stringify(r.serverCorrelationValue)},"msg":"kmip request"}\n`;
+    this.#stream.write(line);
   }
 
   note(record: { readonly connectionId: number; readonly identity: string; readonly event: string; readonly fields: Readonly<Record<string, string>> }): void {
