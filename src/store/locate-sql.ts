@@ -86,7 +86,8 @@ export function buildLocateSql(query: LocateQuery): LocateSql {
         break;
       }
       case 'range':
-        where.push('o.uid IN (SELECT uid FROM attributes WHERE name = ? AND num BETWEEN ? AND ?)');
+        // item_type = Date-Time: the partial index attributes_name_date (range filters are on dates only)
+        where.push(`o.uid IN (SELECT uid FROM attributes WHERE name = ? AND item_type = ${ItemType.DateTime} AND num BETWEEN ? AND ?)`);
         params.push(f.name, f.from, f.to);
         driven = true;
         break;

@@ -70,7 +70,7 @@ function numericProjection(item: TtlvItem): number | bigint | null {
 
 /**
  * The lifecycle sweep (1.4 §3.24 Activation Date, §3.27 Deactivation Date): PreActive objects are few, found by
- * objects_state; Active ones past their Deactivation Date are found from the (name, num) index, the CROSS JOIN
+ * objects_state; Active ones past their Deactivation Date are found from the dates index (attributes_name_date), the CROSS JOIN
  * fixing that join order. Params: now, now, limit.
  */
 export const DUE_FOR_STATE_CHANGE_SQL = `SELECT uid FROM (
@@ -79,7 +79,7 @@ export const DUE_FOR_STATE_CHANGE_SQL = `SELECT uid FROM (
        AND EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = 'ActivationDate' AND +a.num <= ?)
     UNION ALL
     SELECT o.uid, o.sequence FROM attributes a CROSS JOIN objects o ON o.uid = a.uid
-     WHERE a.name = 'DeactivationDate' AND a.num <= ? AND o.state = ${Enum.State.Active}
+     WHERE a.name = 'DeactivationDate' AND a.item_type = ${ItemType.DateTime} AND a.num <= ? AND o.state = ${Enum.State.Active}
   ) ORDER BY sequence LIMIT ?`;
 
 interface ObjectRow {
@@ -113,6 +113,9 @@ class SqliteStore implements ObjectStore {
   readonly #updateObject: Database.Statement;
   readonly #insertAttribute: Database.Statement;
   readonly #deleteAttributes: Database.Statement;
+  readonly #attributeRows: Database.Statement;
+  readonly #deleteAttribute: Database.Statement;
+  readonly #replaceAttribute: Database.Statement;
   readonly #getObject: Database.Statement;
   readonly #getAttributes: Database.Statement;
   readonly #attributeValues: Database.Statement;
@@ -152,6 +155,11 @@ class SqliteStore implements ObjectStore {
       'INSERT INTO attributes (uid, name, idx, pos, item_type, key, num, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.#deleteAttributes = db.prepare('DELETE FROM attributes WHERE uid = ?');
+    this.#attributeRows = db.prepare('SELECT name, idx, pos, value FROM attributes WHERE uid = ? ORDER BY pos').raw(true);
+    this.#deleteAttribute = db.prepare('DELETE FROM attributes WHERE uid = ? AND name = ? AND idx = ?');
+    this.#replaceAttribute = db.prepare(
+      'UPDATE attributes SET pos = ?, item_type = ?, key = ?, num = ?, value = ? WHERE uid = ? AND name = ? AND idx = ?',
+    );
     this.#getObject = db.prepare('SELECT * FROM objects WHERE uid = ?');
     this.#getAttributes = db.prepare('SELECT name, idx, value FROM attributes WHERE uid = ? ORDER BY pos').raw(true);
     this.#attributeValues = db.prepare('SELECT value FROM attributes WHERE uid = ? AND name = ?').pluck(true);
@@ -260,8 +268,7 @@ class SqliteStore implements ObjectStore {
         object.uid,
       );
       if (info.changes !== 1) throw new Error(`no object ${object.uid} to update`);
-      this.#deleteAttributes.run(object.uid);
-      this.#insertAttributes(object.uid, object.attributes);
+      this.#writeAttributeChanges(object.uid, object.attributes);
       // cheap and conservative: any update without material may have wiped some
       if (object.material === undefined) this.#wipePending = true;
     });
@@ -276,6 +283,41 @@ class SqliteStore implements ObjectStore {
     checkAttributeIndexes(object);
     if (this.db.inTransaction) write();
     else this.transaction(write);
+  }
+
+  /**
+   * Writes only the attribute rows an update changed: an Activate changes 3 of some 20, and rewriting all of
+   * them (each with its index entries) made an update cost as much as a Create. Positions need only increase:
+   * the leading rows that are unchanged and still in order keep theirs; from the first row that is new, changed
+   * or moved, every row gets a new position after the last one used. The operations append what they change
+   * (object-access.ts withSingle), so that tail is usually just the changed rows.
+   */
+  #writeAttributeChanges(uid: string, attributes: readonly AttributeInstance[]): void {
+    const old = new Map<string, { pos: number; value: Buffer }>();
+    let next = 0;
+    for (const [name, index, pos, value] of this.#attributeRows.all(uid) as [string, number, number, Buffer][]) {
+      old.set(`${index}\u0000${name}`, { pos, value });
+      next = pos + 1;
+    }
+    const tail: { a: AttributeInstance; value: Buffer; exists: boolean }[] = [];
+    let lastKept = -1;
+    for (const a of attributes) {
+      const k = `${a.index}\u0000${a.name}`;
+      const value = encodeTtlv(a.value);
+      const before = old.get(k);
+      old.delete(k);
+      if (tail.length === 0 && before !== undefined && before.pos > lastKept && before.value.equals(value)) lastKept = before.pos;
+      else tail.push({ a, value, exists: before !== undefined });
+    }
+    for (const k of old.keys()) {
+      const cut = k.indexOf('\u0000');
+      this.#deleteAttribute.run(uid, k.slice(cut + 1), Number(k.slice(0, cut)));
+    }
+    for (const { a, value, exists } of tail) {
+      const pos = next++;
+      if (exists) this.#replaceAttribute.run(pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value, uid, a.name, a.index);
+      else this.#insertAttribute.run(uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value);
+    }
   }
 
   #insertAttributes(uid: string, attributes: readonly AttributeInstance[]): void {

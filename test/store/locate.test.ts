@@ -79,7 +79,7 @@ t.test('the SQL shapes (pure builder)', (t) => {
   t.equal(keyless.confirm.length, 1);
 
   const range = buildLocateSql(q([{ kind: 'range', name: 'ActivationDate', from: 10n, to: 20n }]));
-  t.match(range.sql, /name = \? AND num BETWEEN \? AND \?/);
+  t.match(range.sql, /name = \? AND item_type = 9 AND num BETWEEN \? AND \?/, 'item_type names the partial dates index');
   t.same(range.params.slice(-5, -2), ['ActivationDate', 10n, 20n]);
 
   const mask = buildLocateSql(q([{ kind: 'maskSuperset', name: 'CryptographicUsageMask', mask: 12 }]));
@@ -263,7 +263,7 @@ t.test('scale: 100,000 objects, Locate by Name is indexed', (t) => {
     const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...all) as { detail: string }[]).map((p) => p.detail);
     t.comment(`${label} plan: ${plan.join(' | ')}`);
     t.notOk(plan.some((d) => /^SCAN (o|objects|a|attributes)\b/.test(d)), `${label}: no scan of objects or attributes`);
-    t.ok(plan.some((d) => /SEARCH attributes USING COVERING INDEX attributes_name_(key|num)/.test(d)), `${label}: attribute index`);
+    t.ok(plan.some((d) => /SEARCH attributes USING COVERING INDEX attributes_name_(key|date)/.test(d)), `${label}: attribute index`);
     t.ok(plan.some((d) => /SEARCH o USING INDEX sqlite_autoindex_objects_1 \(uid=\?/.test(d)), `${label}: objects by uid`);
   };
   timed('Locate by Name (NameValue + NameType)', q([eq('Name', name('key-77777'))]), ['uid-77777']);

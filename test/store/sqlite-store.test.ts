@@ -282,7 +282,7 @@ t.test('dueForStateChange: PreActive past Activation Date, Active past Deactivat
   t.notOk(plan.some((d) => /^SCAN (o|objects|a|attributes)\b/.test(d) && !/USING/.test(d)), `no full scan:\n${plan.join('\n')}`);
   t.ok(plan.includes('SEARCH o USING INDEX objects_state (state=?)'), 'PreActive objects found by state');
   t.ok(plan.some((d) => /SEARCH a .*PRIMARY KEY \(uid=\? AND name=\?\)/.test(d)), 'their Activation Date by a key probe');
-  t.ok(plan.some((d) => /attributes_name_num \(name=\? AND num<\?\)/.test(d)), 'past Deactivation Dates from the (name, num) index');
+  t.ok(plan.some((d) => /attributes_name_date \(name=\? AND num<\?\)/.test(d)), 'past Deactivation Dates from the (name, num) index');
   t.end();
 });
 
@@ -307,5 +307,59 @@ t.test('an in-memory store works (for other layers\' tests), without WAL', (t) =
   t.teardown(() => store.close());
   store.insert(key('m'));
   t.equal(store.get('m')!.uid, 'm');
+  t.end();
+});
+
+t.test('update writes only the changed rows, and reads back exactly what was written', (t) => {
+  const store = open(t);
+  store.insert(key('d1'));
+  const rows = (): [string, number, number][] =>
+    store.db.prepare('SELECT name, idx, pos FROM attributes WHERE uid = ? ORDER BY pos').raw(true).all('d1') as [string, number, number][];
+  const before = rows();
+  const base = store.get('d1')!;
+  // what Activate does: State replaced and moved to the end, a date appended
+  const activated = [
+    ...base.attributes.filter((a) => a.name !== 'State'),
+    attr('State', ttlv.enumeration(Tag.State, Enum.State.Deactivated)),
+    attr('ActivationDate', ttlv.dateTime(Tag.ActivationDate, 1_700_000_100n)),
+  ];
+  const changes = store.db.prepare('SELECT total_changes()').pluck();
+  const c0 = changes.get() as number;
+  store.update({ ...base, attributes: activated });
+  t.equal((changes.get() as number) - c0, 3, 'the object row, State and ActivationDate: nothing else written ');
+  t.same(store.get('d1')!.attributes, activated, 'order as given');
+  const after = rows();
+  t.same(after.slice(0, -2), before.filter(([n]) => n !== 'State'), 'untouched rows keep their positions');
+
+  // a removed instance, a changed value in place of order, and a reordering that forces a rewrite
+  const fewer = activated.filter((a) => !(a.name === 'Name' && a.index === 1));
+  store.update({ ...base, attributes: fewer });
+  t.same(store.get('d1')!.attributes, fewer, 'an instance deleted');
+  const reordered = [...fewer].reverse();
+  store.update({ ...base, attributes: reordered });
+  t.same(store.get('d1')!.attributes, reordered, 'any order is kept');
+  const changedValue = reordered.map((a) => (a.name === 'x-Product' ? attr('x-Product', ttlv.textString(Tag.AttributeValue, 'gadget')) : a));
+  store.update({ ...base, attributes: changedValue });
+  t.same(store.get('d1')!.attributes, changedValue, 'a value changed where it stood');
+  const c1 = changes.get() as number;
+  const same = store.get('d1')!.attributes;
+  store.update({ ...base, attributes: [...same.slice(1), same[0]!] });
+  t.equal((changes.get() as number) - c1, 2, 'an unchanged row moved to the end: its position alone rewritten');
+  t.same(store.get('d1')!.attributes, [...same.slice(1), same[0]!]);
+  t.same(store.locate({ filters: [{ kind: 'equals', name: 'x-Product', value: ttlv.textString(Tag.AttributeValue, 'gadget') }], include: { online: true, archived: false, destroyed: false }, owner: undefined }), ['d1'], 'its index entry followed');
+  t.same(store.locate({ filters: [{ kind: 'equals', name: 'x-Product', value: ttlv.textString(Tag.AttributeValue, 'widget') }], include: { online: true, archived: false, destroyed: false }, owner: undefined }), [], 'the old entry is gone');
+  t.end();
+});
+
+t.test('a version-1 file migrates to the dates-only index, and date ranges still find objects', (t) => {
+  const path = freshPath();
+  const old = openSqliteStore(path, { migrations: MIGRATIONS.slice(0, 1) });
+  old.insert(key('m1', { attributes: [...key('m1').attributes, attr('ActivationDate', ttlv.dateTime(Tag.ActivationDate, 1_800_000_000n))] }));
+  old.close();
+  const store = open(t, path);
+  const indexes = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attributes' AND sql IS NOT NULL").raw(true).all() as [string, string][];
+  t.same(indexes.map(([n]) => n).sort(), ['attributes_name_date', 'attributes_name_key']);
+  t.match(indexes.find(([n]) => n === 'attributes_name_date')![1], /WHERE item_type = 9/);
+  t.same(store.locate({ filters: [{ kind: 'range', name: 'ActivationDate', from: 1_799_999_999n, to: 1_800_000_001n }], include: { online: true, archived: false, destroyed: false }, owner: undefined }), ['m1']);
   t.end();
 });
