@@ -141,7 +141,7 @@ function openServices(config: KmipdConfig, log: Logger): ObjectServices {
   const keys: KeyStore = openPkcs11KeyStore({ module: config.pkcs11Module, tokenLabel: config.tokenLabel, pin });
   let store;
   try {
-    store = openSqliteStore(join(config.dataDir, 'kmipd.db'), { groupCommit: true });
+    store = openSqliteStore(join(config.dataDir, 'kmipd.db'), { groupCommit: true, onWarning: (message) => log.warn({ store: 'sqlite' }, message) });
   } catch (e) {
     keys.close();
     throw e;

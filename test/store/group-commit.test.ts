@@ -1,6 +1,6 @@
 // Group commit (DESIGN: storage): transactions of one event-loop turn share one COMMIT; each still rolls back
 // alone; nothing is visible to another connection — nor acknowledged — before durable() resolves.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -68,4 +68,45 @@ t.test('without group commit, transaction() commits before it returns', async (t
   });
   store.transaction(() => store.insert(object('x')));
   t.equal((other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n, 1);
+});
+
+t.test('a group is durable only once the WAL is synced: COMMIT without fsync, then fdatasync off the event loop', async (t) => {
+  const path = join(dir, 'sync.db');
+  const store = openSqliteStore(path, { groupCommit: true });
+  const other = new Database(path, { readonly: true });
+  t.teardown(() => {
+    store.close();
+    other.close();
+  });
+  t.equal(store.db.pragma('synchronous', { simple: true }), 1, 'NORMAL: the COMMIT itself does not wait for the disk');
+  store.transaction(() => store.insert(object('s1')));
+  const first = store.durable();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal((other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n, 1, 'the group has committed');
+  const pending = Symbol('pending');
+  t.equal(await Promise.race([first, Promise.resolve(pending)]), pending, 'but is not durable before its fdatasync returns');
+  t.equal(store.durable(), first, 'durable() waits for that sync');
+  await first;
+  t.pass('the sync returned');
+  // a second group committed while the first syncs is covered by its own, later sync
+  store.transaction(() => store.insert(object('s2')));
+  const second = store.durable();
+  await second;
+  t.ok(store.get('s2'));
+  await store.durable();
+  t.pass('nothing pending: resolved');
+});
+
+t.test('a worker thread checkpoints the WAL into the database file (the server thread does not)', async (t) => {
+  const path = join(dir, 'checkpoint.db');
+  const store = openSqliteStore(path, { groupCommit: true, onWarning: (m) => t.fail(m) });
+  t.teardown(() => store.close());
+  t.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 0, 'no automatic checkpoint on the server thread');
+  const before = statSync(path).size;
+  for (let i = 0; i < 200; i++) store.transaction(() => store.insert(object(`c${i}`)));
+  await store.durable();
+  const deadline = Date.now() + 5_000;
+  while (statSync(path).size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.ok(statSync(path).size > before, `the database file grew from ${before} to ${statSync(path).size} bytes: pages were copied from the WAL`);
+  t.ok(store.get('c199'), 'and the store reads on');
 });
