@@ -238,7 +238,9 @@ async function main(): Promise<void> {
       const results: Partial<Record<Side, CellResult>> = {};
       for (const [e, run] of sides) {
         results[e.side] = await run();
-        log(`[bench] ${id} ${e.side}: ${fmtRate(results[e.side]!.unitsPerSec)}/s p99 ${fmtMs(results[e.side]!.unit.p99)} ms, errors ${results[e.side]!.errors}`);
+        const r = results[e.side]!;
+        const rss = r.probe.rss_start_mb !== undefined ? `, RSS ${r.probe.rss_start_mb.toFixed(1)} -> ${r.probe.rss_end_mb!.toFixed(1)} MiB` : '';
+        log(`[bench] ${id} ${e.side}: ${fmtRate(r.unitsPerSec)}/s p99 ${fmtMs(r.unit.p99)} ms, errors ${r.errors}${rss}`);
       }
       const row = { id, workload, connections: n, results, notes };
       rows.push(row);

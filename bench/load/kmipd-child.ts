@@ -20,6 +20,8 @@ const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 let cpu0 = process.cpuUsage();
 let wall0 = performance.now();
 let elu0: EventLoopUtilization = performance.eventLoopUtilization();
+/** Resident set size at the start of the window: memory must stay flat over a long run. */
+let rss0 = process.memoryUsage.rss();
 
 const profileDir = process.env.BENCH_PROFILE_DIR;
 const inspector = profileDir === undefined ? undefined : new Session();
@@ -39,12 +41,14 @@ async function onCommand(m: Command): Promise<void> {
     cpu0 = process.cpuUsage();
     wall0 = performance.now();
     elu0 = performance.eventLoopUtilization();
+    rss0 = process.memoryUsage.rss();
   } else if (m.cmd === 'loop-stop') {
     loop.disable();
     const cpu = process.cpuUsage(cpu0);
     const wall = performance.now() - wall0;
     // the main thread's busy share: near 1 means kmipd's one JavaScript thread is the limit
     const busy = performance.eventLoopUtilization(elu0).utilization;
+    const rss = process.memoryUsage.rss();
     if (inspector !== undefined) {
       const { profile } = await inspector.post('Profiler.stop');
       writeFileSync(join(profileDir!, `window-${String(++profiles).padStart(2, '0')}.cpuprofile`), JSON.stringify(profile));
@@ -54,6 +58,7 @@ async function onCommand(m: Command): Promise<void> {
       loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       cpu: (cpu.user + cpu.system) / 1000 / wall,
       busy,
+      rss: { start: rss0, end: rss },
     });
   }
 }
