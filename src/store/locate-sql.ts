@@ -5,6 +5,7 @@ import { attributeKey } from '../model/attribute-match.js';
 import { ItemType } from '../ttlv/item-type.js';
 import type { TtlvItem } from '../ttlv/ttlv-item.js';
 import type { AttributeFilter, LocateQuery } from './locate-query.js';
+import { KEYED_ROWS_SQL, UNKEYED_ATTRIBUTES } from './schema.js';
 
 export type SqlParam = string | number | bigint;
 export type EqualsFilter = Extract<AttributeFilter, { kind: 'equals' }>;
@@ -30,7 +31,12 @@ const STORAGE_CLASS_SQL = {
 } as const;
 
 /** Attributes mirrored in objects columns: their equality filters read the column, not the attributes table. */
-const OBJECT_COLUMNS: Readonly<Record<string, string>> = { ObjectType: 'o.object_type', State: 'o.state' };
+const OBJECT_COLUMNS: Readonly<Record<string, { readonly column: string; readonly type: number }>> = {
+  ObjectType: { column: 'o.object_type', type: ItemType.Enumeration },
+  State: { column: 'o.state', type: ItemType.Enumeration },
+  UniqueIdentifier: { column: 'o.uid', type: ItemType.TextString },
+};
+const UNKEYED: ReadonlySet<string> = new Set(UNKEYED_ATTRIBUTES);
 
 /** Item types whose value the store keeps in attributes.num (store/sqlite-store.ts numericProjection). */
 const NUMERIC_TYPES: ReadonlySet<number> = new Set([
@@ -65,18 +71,30 @@ export function buildLocateSql(query: LocateQuery): LocateSql {
   for (const f of query.filters) {
     switch (f.kind) {
       case 'equals': {
-        const column = OBJECT_COLUMNS[f.name];
-        if (column !== undefined && f.value.type === ItemType.Enumeration) {
-          where.push(`${column} = ?`);
-          params.push(f.value.value);
+        const mirrored = OBJECT_COLUMNS[f.name];
+        if (mirrored !== undefined && f.value.type === mirrored.type) {
+          where.push(`${mirrored.column} = ?`);
+          params.push(f.value.value as string | number);
+          break;
+        }
+        if (f.value.type === ItemType.DateTime) {
+          // one date is a range of one second, served by the dates index
+          where.push(`o.uid IN (SELECT uid FROM attributes WHERE name = ? AND item_type = ${ItemType.DateTime} AND num BETWEEN ? AND ?)`);
+          params.push(f.name, f.value.value, f.value.value);
+          driven = true;
           break;
         }
         const key = attributeKey(f.value);
-        if (key !== null) {
-          // the (name, key, item_type) index yields the candidate uids directly
-          where.push('o.uid IN (SELECT uid FROM attributes WHERE name = ? AND key = ? AND item_type = ?)');
+        if (key !== null && !UNKEYED.has(f.name)) {
+          // the (name, key, item_type) index yields the candidate uids directly; its WHERE terms, verbatim, let
+          // the planner use that partial index
+          where.push(`o.uid IN (SELECT uid FROM attributes WHERE name = ? AND key = ? AND item_type = ? AND ${KEYED_ROWS_SQL})`);
           params.push(f.name, key, f.value.type);
           driven = true;
+        } else if (key !== null) {
+          // a common value: newest objects first, a primary-key probe each, until the limit is reached
+          where.push('EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = ? AND a.key = ? AND a.item_type = ?)');
+          params.push(f.name, key, f.value.type);
         } else {
           // no key to narrow by: a primary-key probe per candidate object
           where.push('EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = ? AND a.item_type = ?)');

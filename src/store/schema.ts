@@ -10,6 +10,23 @@ export interface Migration {
 }
 
 /**
+ * Attributes left out of the (name, key) index (migration 3): set on every object with few distinct values (a
+ * seek by one of them finds most objects, so newest-first with a per-object probe is as fast), or mirrored in
+ * an objects column (UniqueIdentifier, ObjectType, State). Dates are left out by type: the dates index serves
+ * them. A Create used to add ~20 scattered entries to this index; now it adds its few searchable ones (Name,
+ * Object Group, Link, custom attributes …). The Locate SQL repeats the index's WHERE terms verbatim, which is
+ * how SQLite knows it may use a partial index: change this list only with a new migration.
+ */
+export const UNKEYED_ATTRIBUTES = [
+  'UniqueIdentifier', 'ObjectType', 'State', 'CryptographicAlgorithm', 'CryptographicLength', 'CryptographicUsageMask',
+  'Sensitive', 'AlwaysSensitive', 'Extractable', 'NeverExtractable', 'Fresh', 'KeyFormatType', 'ProtectionStorageMask',
+  'ProtectionStorageMasks', 'RandomNumberGenerator', 'LeaseTime', 'CertificateType', 'CertificateLength',
+] as const;
+
+/** The WHERE terms of the (name, key) index, as both the index and the queries that seek it spell them. */
+export const KEYED_ROWS_SQL = `item_type != 9 AND name NOT IN (${UNKEYED_ATTRIBUTES.map((n) => `'${n}'`).join(', ')})`;
+
+/**
  * Never edit a migration that has shipped: append a new one. A newer kmipd opens an older file by running the
  * migrations above the file's version; an older kmipd refuses a newer file rather than misread it.
  */
@@ -67,6 +84,14 @@ export const MIGRATIONS: readonly Migration[] = [
       -- are 3 or 4 an object. Queries name item_type = 9 (Date-Time) so that the planner may use it.
       DROP INDEX attributes_name_num;
       CREATE INDEX attributes_name_date ON attributes (name, num) WHERE item_type = 9;
+    `,
+  },
+  {
+    version: 3,
+    description: 'the (name, key) index holds searchable attributes only',
+    sql: `
+      DROP INDEX attributes_name_key;
+      CREATE INDEX attributes_name_key ON attributes (name, key, item_type) WHERE ${KEYED_ROWS_SQL};
     `,
   },
 ];

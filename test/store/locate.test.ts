@@ -63,7 +63,8 @@ function object(uid: string, s: Spec = {}): ManagedObject {
 
 t.test('the SQL shapes (pure builder)', (t) => {
   const byName = buildLocateSql(q([eq('Name', nameValueOnly('k'))], { owner: 'alice' }));
-  t.match(byName.sql, /o\.uid IN \(SELECT uid FROM attributes WHERE name = \? AND key = \? AND item_type = \?\)/);
+  t.match(byName.sql, /o\.uid IN \(SELECT uid FROM attributes WHERE name = \? AND key = \? AND item_type = \? AND item_type != 9 AND name NOT IN \('UniqueIdentifier', /,
+    'the partial index\'s WHERE terms, verbatim');
   t.match(byName.sql, /\+o\.owner = \?/, 'owner check does not steal the plan from the attribute index');
   t.match(byName.sql, /o\.sequence < \? ORDER BY o\.sequence DESC LIMIT \?$/, 'structure: paged candidates');
   t.same(byName.params, ['Name', 'k', 1, 'alice'], 'the caller appends the sequence bound and the page size');
@@ -81,6 +82,20 @@ t.test('the SQL shapes (pure builder)', (t) => {
   const range = buildLocateSql(q([{ kind: 'range', name: 'ActivationDate', from: 10n, to: 20n }]));
   t.match(range.sql, /name = \? AND item_type = 9 AND num BETWEEN \? AND \?/, 'item_type names the partial dates index');
   t.same(range.params.slice(-5, -2), ['ActivationDate', 10n, 20n]);
+
+  const oneDate = buildLocateSql(q([eq('ActivationDate', ttlv.dateTime(Tag.ActivationDate, 15n))]));
+  t.match(oneDate.sql, /name = \? AND item_type = 9 AND num BETWEEN \? AND \?/, 'one date: the dates index');
+  t.same(oneDate.params.slice(-5, -2), ['ActivationDate', 15n, 15n]);
+  t.same(oneDate.confirm, []);
+
+  const common = buildLocateSql(q([eq('CryptographicAlgorithm', ttlv.enumeration(Tag.CryptographicAlgorithm, 3))], { maxItems: 1 }));
+  t.match(common.sql, /EXISTS \(SELECT 1 FROM attributes a WHERE a\.uid = o\.uid AND a\.name = \? AND a\.key = \? AND a\.item_type = \?\)/,
+    'an unkeyed attribute: a probe per object, newest first');
+  t.same(common.confirm, [], 'its key is exact: nothing to confirm');
+
+  const byUid = buildLocateSql(q([eq('UniqueIdentifier', ttlv.textString(Tag.UniqueIdentifier, 'u-1'))]));
+  t.match(byUid.sql, /o\.uid = \?/, 'Unique Identifier reads the objects column');
+  t.notMatch(byUid.sql, /attributes/);
 
   const mask = buildLocateSql(q([{ kind: 'maskSuperset', name: 'CryptographicUsageMask', mask: 12 }]));
   t.match(mask.sql, /\(a\.num & \?\) = \?/);

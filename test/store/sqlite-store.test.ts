@@ -351,7 +351,7 @@ t.test('update writes only the changed rows, and reads back exactly what was wri
   t.end();
 });
 
-t.test('a version-1 file migrates to the dates-only index, and date ranges still find objects', (t) => {
+t.test('a version-1 file migrates to the partial indexes, and Locate still finds its objects', (t) => {
   const path = freshPath();
   const old = openSqliteStore(path, { migrations: MIGRATIONS.slice(0, 1) });
   old.insert(key('m1', { attributes: [...key('m1').attributes, attr('ActivationDate', ttlv.dateTime(Tag.ActivationDate, 1_800_000_000n))] }));
@@ -360,6 +360,13 @@ t.test('a version-1 file migrates to the dates-only index, and date ranges still
   const indexes = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attributes' AND sql IS NOT NULL").raw(true).all() as [string, string][];
   t.same(indexes.map(([n]) => n).sort(), ['attributes_name_date', 'attributes_name_key']);
   t.match(indexes.find(([n]) => n === 'attributes_name_date')![1], /WHERE item_type = 9/);
-  t.same(store.locate({ filters: [{ kind: 'range', name: 'ActivationDate', from: 1_799_999_999n, to: 1_800_000_001n }], include: { online: true, archived: false, destroyed: false }, owner: undefined }), ['m1']);
+  t.match(indexes.find(([n]) => n === 'attributes_name_key')![1], /WHERE item_type != 9 AND name NOT IN \('UniqueIdentifier', /);
+  const found = (filter: Parameters<typeof store.locate>[0]['filters'][number]): string[] =>
+    store.locate({ filters: [filter], include: { online: true, archived: false, destroyed: false }, owner: undefined });
+  t.same(found({ kind: 'range', name: 'ActivationDate', from: 1_799_999_999n, to: 1_800_000_001n }), ['m1']);
+  t.same(found({ kind: 'equals', name: 'Name', value: ttlv.structure(Tag.Name, [ttlv.textString(Tag.NameValue, 'name of m1')]) }), ['m1']);
+  t.same(found({ kind: 'equals', name: 'CryptographicLength', value: ttlv.integer(Tag.CryptographicLength, 256) }), ['m1']);
+  t.same(found({ kind: 'equals', name: 'InitialDate', value: ttlv.dateTime(Tag.InitialDate, 1_700_000_000n) }), ['m1']);
+  t.same(found({ kind: 'equals', name: 'UniqueIdentifier', value: ttlv.textString(Tag.UniqueIdentifier, 'm1') }), ['m1']);
   t.end();
 });
