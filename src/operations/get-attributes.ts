@@ -35,15 +35,16 @@ export function selectAttributes(
   objectType: number,
 ): AttributeInstance[] {
   const typeName = OBJECT_TYPE_NAMES.get(objectType);
-  const visible = all.filter((a) => {
+  const shown = (a: AttributeInstance): boolean => {
     if (!visibleIn(a.name, version, (n) => attributeRule(n, version) ?? attributeRule(n))) return false;
     // Only attributes the client's version applies to this object type (1.x has no State on an Opaque Object).
     const rule = attributeRule(a.name, version);
     return rule === undefined || typeName === undefined || ruleAppliesTo(rule, typeName);
-  });
-  if (names === undefined || names.length === 0) return visible;
+  };
+  if (names === undefined || names.length === 0) return all.filter(shown);
+  // the rules are consulted only for the instances asked for (a poll asks for State alone)
   const out: AttributeInstance[] = [];
-  for (const name of new Set(names)) out.push(...visible.filter((a) => a.name === name));
+  for (const name of new Set(names)) for (const a of all) if (a.name === name && shown(a)) out.push(a);
   return out;
 }
 
