@@ -38,6 +38,9 @@ export interface CellResult {
  * `makeSteps(rec)` builds the workers' steps on the cell's recorder. `ratePerSec`: paced run, each of the N workers
  * planning its units at rate/N per second.
  */
+/** setTimeout's granularity in node: waits below it are not worth a timer. */
+const TIMER_GRANULARITY_MS = 1;
+
 export async function runCell(makeSteps: (rec: Recorder) => Step[], timing: Timing, ratePerSec?: number, probe?: Probe): Promise<CellResult> {
   const rec = new Recorder();
   const steps = makeSteps(rec);
@@ -70,10 +73,13 @@ export async function runCell(makeSteps: (rec: Recorder) => Step[], timing: Timi
           await step();
           continue;
         }
-        if (planned > now) await sleep(planned - now);
+        // Timers fire a millisecond late at best: a wait shorter than that would make this worker fall behind
+        // its plan (and count its own lateness as the server's latency), so it sends at once. Latency then
+        // counts from the send, never from a plan later than it.
+        if (planned - now >= TIMER_GRANULARITY_MS) await sleep(planned - now);
         if (planned >= rec.to) return;
         try {
-          await step(planned);
+          await step(Math.min(planned, performance.now()));
         } catch {
           return;
         }

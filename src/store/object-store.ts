@@ -6,13 +6,14 @@ import type { LocateQuery } from './locate-query.js';
 
 export interface ObjectStore {
   /**
-   * Runs `fn` in a transaction: committed (durably, synchronous=FULL) when it returns, rolled back when it
-   * throws. Nested calls are savepoints, so an Undo batch can wrap its items. Synchronous: `fn` must not await.
+   * Runs `fn` in a transaction: committed when it returns (durable at once without group commit, by the time
+   * durable() resolves with it), rolled back when it throws. Nested calls are savepoints, so an Undo batch can wrap its items. Synchronous: `fn` must not await.
    */
   transaction<T>(fn: () => T): T;
   /**
-   * Resolves once every transaction returned so far is committed durably; rejects if that commit failed. With
-   * group commit the COMMIT comes after the current turn of the event loop; without, this is already resolved.
+   * Resolves once every transaction returned so far is committed durably; rejects if that commit (or the sync
+   * of the WAL that makes it durable) failed. With group commit the COMMIT comes after the current turn of the
+   * event loop and the sync after it; without, this is already resolved.
    */
   durable(): Promise<void>;
   /** Adds a new object; assigns its sequence. Throws if the UID exists. */

@@ -21,7 +21,8 @@ import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.j
 const PRAGMAS = [
   // readers never block the writer; one fsync per commit
   'journal_mode = WAL',
-  // FULL: the WAL is synced at every commit, so an acknowledged operation survives power loss
+  // FULL: the WAL is synced at every commit, so an acknowledged operation survives power loss (with group
+  // commit, NORMAL plus an fdatasync of the WAL before durable() resolves: the same guarantee, off the event loop)
   'synchronous = FULL',
   // deleted content (a destroyed object's sealed material) is overwritten with zeros, not left in free space
   'secure_delete = ON',
