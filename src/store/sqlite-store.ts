@@ -279,7 +279,7 @@ class SqliteStore implements ObjectStore {
   insert(object: ManagedObject): void {
     this.#cache.delete(object.uid);
     this.#atomically(object, () => {
-      this.#insertObject.run(
+      const info = this.#insertObject.run(
         object.uid,
         object.objectType,
         object.state,
@@ -288,7 +288,8 @@ class SqliteStore implements ObjectStore {
         materialBlob(object.material),
         object.material?.kekVersion ?? null,
       );
-      this.#insertAttributes(object.uid, object.attributes);
+      const encoded = this.#insertAttributes(object.uid, object.attributes);
+      this.#remember({ ...object, sequence: Number(info.lastInsertRowid) }, encoded);
     });
   }
 
@@ -305,10 +306,23 @@ class SqliteStore implements ObjectStore {
         object.uid,
       );
       if (info.changes !== 1) throw new Error(`no object ${object.uid} to update`);
-      this.#writeAttributeChanges(object.uid, object.attributes);
+      const encoded = this.#writeAttributeChanges(object.uid, object.attributes);
       // cheap and conservative: any update without material may have wiped some
       if (object.material === undefined) this.#wipePending = true;
+      if (object.sequence !== undefined) this.#remember(object, encoded);
     });
+  }
+
+  /**
+   * Caches an object just written, as a read would return it: its values decoded from the bytes stored, so
+   * they hold no view into a request's buffer (which would keep a whole request alive in the cache). The next
+   * request on it (the Activate after a Create, the poll after an Activate) then skips the read. A rollback
+   * empties the cache, so an entry never outlives what it shows.
+   */
+  #remember(object: ManagedObject, encoded: readonly Buffer[]): void {
+    const attributes = object.attributes.map((a, i): AttributeInstance => ({ name: a.name, index: a.index, value: decodeTtlv(encoded[i]!) }));
+    if (this.#cache.size >= OBJECT_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(object.uid, { ...object, archived: object.archived === true, attributes });
   }
 
   /**
@@ -329,7 +343,7 @@ class SqliteStore implements ObjectStore {
    * or moved, every row gets a new position after the last one used. The operations append what they change
    * (object-access.ts withSingle), so that tail is usually just the changed rows.
    */
-  #writeAttributeChanges(uid: string, attributes: readonly AttributeInstance[]): void {
+  #writeAttributeChanges(uid: string, attributes: readonly AttributeInstance[]): Buffer[] {
     const old = new Map<string, { pos: number; value: Buffer }>();
     let next = 0;
     for (const [name, index, pos, value] of this.#attributeRows.all(uid) as [string, number, number, Buffer][]) {
@@ -337,10 +351,12 @@ class SqliteStore implements ObjectStore {
       next = pos + 1;
     }
     const tail: { a: AttributeInstance; value: Buffer; exists: boolean }[] = [];
+    const encoded: Buffer[] = [];
     let lastKept = -1;
     for (const a of attributes) {
       const k = `${a.index}\u0000${a.name}`;
       const value = encodeTtlv(a.value);
+      encoded.push(value);
       const before = old.get(k);
       old.delete(k);
       if (tail.length === 0 && before !== undefined && before.pos > lastKept && before.value.equals(value)) lastKept = before.pos;
@@ -355,14 +371,16 @@ class SqliteStore implements ObjectStore {
       if (exists) this.#replaceAttribute.run(pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value, uid, a.name, a.index);
       else this.#insertAttribute.run(uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value);
     }
+    return encoded;
   }
 
-  #insertAttributes(uid: string, attributes: readonly AttributeInstance[]): void {
+  /** Returns each value's stored bytes, in order. */
+  #insertAttributes(uid: string, attributes: readonly AttributeInstance[]): Buffer[] {
     // one statement per row: a multi-row INSERT measured no faster (the cost is in the b-trees, not the calls)
-    attributes.forEach((a, pos) => {
-      this.#insertAttribute.run(
-        uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), encodeTtlv(a.value),
-      );
+    return attributes.map((a, pos) => {
+      const value = encodeTtlv(a.value);
+      this.#insertAttribute.run(uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value);
+      return value;
     });
   }
 

@@ -108,3 +108,16 @@ t.test('a commit by another connection (another process: kmipd token rotate-kek)
   await new Promise((resolve) => setTimeout(resolve, 5));
   t.equal(store.get('a'), undefined, 'a row deleted elsewhere is gone here too');
 });
+
+t.test('an object cached as it is written holds copies, not views of the caller\'s bytes', (t) => {
+  const { store } = open(t);
+  const request = new Uint8Array([1, 2, 3, 4]); // say, part of a request buffer the connection reuses
+  const o = object('w');
+  store.insert({ ...o, attributes: [...o.attributes, { name: 'x-Blob', index: 0, value: ttlv.byteString(Tag.AttributeValue, request.subarray(1, 3)) }] });
+  request.fill(0);
+  const blob = store.get('w')!.attributes.find((a) => a.name === 'x-Blob')!.value;
+  t.same([...(blob.value as Uint8Array)], [2, 3], 'the value as stored');
+  t.not((blob.value as Uint8Array).buffer, request.buffer);
+  t.equal(store.get('w')!.sequence, 1, 'the sequence the insert was given');
+  t.end();
+});
