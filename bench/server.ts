@@ -136,6 +136,7 @@ function report(rows: Row[], fsync: FsyncFigures | undefined, meta: Record<strin
       json[`${pre}_errors`] = res.errors;
       json[`${pre}_generator_cpu`] = round(res.clientCpu, 2);
       json[`${pre}_generator_loop_p99_ms`] = round(res.clientLoopP99, 3);
+      json[`${pre}_generator_loop_max_ms`] = round(res.clientLoopMax, 3);
       for (const [op, f] of Object.entries(res.ops)) {
         json[`${pre}.${op}_count`] = f.count;
         json[`${pre}.${op}_errors`] = f.errors;

@@ -31,6 +31,8 @@ export interface CellResult {
   readonly clientCpu: number;
   /** The generator's own event-loop delay p99 (ms): high means the generator, not the server, is late. */
   readonly clientLoopP99: number;
+  /** The generator's longest event-loop stall in the window: a stall here is latency the server did not cause. */
+  readonly clientLoopMax: number;
   readonly probe: Record<string, number>;
 }
 
@@ -103,6 +105,7 @@ export async function runCell(makeSteps: (rec: Recorder) => Step[], timing: Timi
     clientCpu: (used.user + used.system) / 1000 / timing.durationMs,
     // node records whole timer intervals: less the 5 ms resolution, what is left is the delay
     clientLoopP99: loop.count > 0 ? Math.max(0, loop.percentile(99) / 1e6 - 5) : NaN,
+    clientLoopMax: loop.count > 0 ? Math.max(0, loop.max / 1e6 - 5) : NaN,
     probe: await probed,
   };
 }
