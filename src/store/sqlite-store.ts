@@ -45,7 +45,8 @@ const SEQUENCE_TOP = Number.MAX_SAFE_INTEGER;
 /**
  * Decoded objects kept for reads (oldest dropped first): storage fleets Get and poll the same few thousand keys
  * all day, and reading an object's attribute rows and decoding each was a fifth of a Get (bench/README.md).
- * Only sealed material is kept, never plaintext.
+ * Only sealed material is kept, never plaintext. An entry is about 5 KiB of heap for a key of ~20 attributes, so
+ * the cache holds at most ~50 MiB.
  */
 const OBJECT_CACHE_ENTRIES = 10_000;
 /** How stale a read outside a transaction may be with respect to another process's commit. */
@@ -115,7 +116,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
   // The WAL exists from the first transaction on (migrate ran one) and stays while this connection is open:
   // SQLite deletes it only when the last connection closes. fdatasync on any descriptor of it syncs its data.
-  const syncWal = options.groupCommit === true && path !== ':memory:' ? openSync(`${path}-wal`, 'r') : undefined;
+  let syncWal: number | undefined;
+  try {
+    syncWal = options.groupCommit === true && path !== ':memory:' ? openSync(`${path}-wal`, 'r') : undefined;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   let checkpointer: WalCheckpointer | undefined;
   if (syncWal !== undefined) {
     db.pragma('synchronous = NORMAL');
