@@ -240,7 +240,10 @@ async function main(): Promise<void> {
       for (const [e, run] of sides) {
         results[e.side] = await run();
         const r = results[e.side]!;
-        const rss = r.probe.rss_start_mb !== undefined ? `, RSS ${r.probe.rss_start_mb.toFixed(1)} -> ${r.probe.rss_end_mb!.toFixed(1)} MiB` : '';
+        const p = r.probe;
+        const rss = p.rss_start_mb === undefined ? '' : opts.durationMs < 60_000
+          ? `, RSS ${p.rss_start_mb.toFixed(1)} -> ${p.rss_end_mb!.toFixed(1)} MiB`
+          : `, RSS at 0, 1/4, 1/2, 3/4, 1 of the window: ${[p.rss_start_mb, p.rss_q1_mb, p.rss_half_mb, p.rss_q3_mb, p.rss_end_mb].map((v) => v!.toFixed(1)).join(', ')} MiB (max ${p.rss_max_mb!.toFixed(1)})`;
         log(`[bench] ${id} ${e.side}: ${fmtRate(r.unitsPerSec)}/s p99 ${fmtMs(r.unit.p99)} ms, errors ${r.errors}${rss}`);
       }
       const row = { id, workload, connections: n, results, notes };

@@ -20,8 +20,11 @@ const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 let cpu0 = process.cpuUsage();
 let wall0 = performance.now();
 let elu0: EventLoopUtilization = performance.eventLoopUtilization();
-/** Resident set size at the start of the window: memory must stay flat over a long run. */
+/** Resident set size at the start of the window, and sampled through it: memory must stay flat over a long run. */
 let rss0 = process.memoryUsage.rss();
+const RSS_SAMPLE_MS = 5_000;
+let rssSamples: number[] = [];
+let rssTimer: NodeJS.Timeout | undefined;
 
 const profileDir = process.env.BENCH_PROFILE_DIR;
 const inspector = profileDir === undefined ? undefined : new Session();
@@ -42,6 +45,8 @@ async function onCommand(m: Command): Promise<void> {
     wall0 = performance.now();
     elu0 = performance.eventLoopUtilization();
     rss0 = process.memoryUsage.rss();
+    rssSamples = [];
+    rssTimer = setInterval(() => rssSamples.push(process.memoryUsage.rss()), RSS_SAMPLE_MS);
   } else if (m.cmd === 'loop-stop') {
     loop.disable();
     const cpu = process.cpuUsage(cpu0);
@@ -49,6 +54,9 @@ async function onCommand(m: Command): Promise<void> {
     // the main thread's busy share: near 1 means kmipd's one JavaScript thread is the limit
     const busy = performance.eventLoopUtilization(elu0).utilization;
     const rss = process.memoryUsage.rss();
+    clearInterval(rssTimer);
+    const series = [rss0, ...rssSamples, rss];
+    const at = (f: number): number => series[Math.round(f * (series.length - 1))]!;
     if (inspector !== undefined) {
       const { profile } = await inspector.post('Profiler.stop');
       writeFileSync(join(profileDir!, `window-${String(++profiles).padStart(2, '0')}.cpuprofile`), JSON.stringify(profile));
@@ -58,7 +66,7 @@ async function onCommand(m: Command): Promise<void> {
       loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       cpu: (cpu.user + cpu.system) / 1000 / wall,
       busy,
-      rss: { start: rss0, end: rss },
+      rss: { start: rss0, q1: at(0.25), half: at(0.5), q3: at(0.75), end: rss, max: Math.max(...series) },
     });
   }
 }
