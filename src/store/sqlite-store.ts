@@ -14,6 +14,7 @@ import type { TtlvItem } from '../ttlv/ttlv-item.js';
 import { buildLocateSql, hasNumericProjection, type EqualsFilter } from './locate-sql.js';
 import type { LocateQuery } from './locate-query.js';
 import type { ObjectStore } from './object-store.js';
+import { ObjectCache } from './object-cache.js';
 import { MIGRATIONS, migrate, type Migration } from './schema.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
@@ -42,15 +43,6 @@ const CONFIRM_PAGE_MIN = 64;
 const CONFIRM_PAGE_MAX = 1024;
 /** Above every sequence: the first page's bound. */
 const SEQUENCE_TOP = Number.MAX_SAFE_INTEGER;
-/**
- * Decoded objects kept for reads (oldest dropped first): storage fleets Get and poll the same few thousand keys
- * all day, and reading an object's attribute rows and decoding each was a fifth of a Get (bench/README.md).
- * Only sealed material is kept, never plaintext. An entry is about 5 KiB of heap for a key of ~20 attributes, so
- * the cache holds at most ~50 MiB.
- */
-const OBJECT_CACHE_ENTRIES = 10_000;
-/** How stale a read outside a transaction may be with respect to another process's commit. */
-const DATA_VERSION_RECHECK_MS = 1;
 
 export interface SqliteStoreOptions {
   /** The schema to bring the file to; tests pass a longer list to exercise a migration. */
@@ -79,8 +71,8 @@ function numericProjection(item: TtlvItem): number | bigint | null {
 
 /**
  * The lifecycle sweep (1.4 §3.24 Activation Date, §3.27 Deactivation Date): PreActive objects are few, found by
- * objects_state; Active ones past their Deactivation Date are found from the dates index (attributes_name_date), the CROSS JOIN
- * fixing that join order. Params: now, now, limit.
+ * objects_state; Active ones past their Deactivation Date are found from the dates index (attributes_name_date),
+ * the CROSS JOIN fixing that join order. Params: now, now, limit.
  */
 export const DUE_FOR_STATE_CHANGE_SQL = `SELECT uid FROM (
     SELECT o.uid, o.sequence FROM objects o
@@ -151,16 +143,8 @@ class SqliteStore implements ObjectStore {
   readonly #sealedBelow: Database.Statement;
   readonly #replaceMaterial: Database.Statement;
   readonly #due: Database.Statement;
-  readonly #dataVersion: Database.Statement;
-  /**
-   * Objects as this connection last read them. Entries are dropped when this connection writes the object, all
-   * of them when a transaction rolls back (an entry read inside it may show what was undone), and all of them
-   * when another connection committed (PRAGMA data_version moved: `kmipd token rotate-kek` re-seals rows).
-   */
-  readonly #cache = new Map<string, ManagedObject>();
-  #cacheVersion: unknown;
-  /** When data_version was last read outside a transaction (performance.now()). */
-  #versionCheckedAt = -Infinity;
+  /** Objects as this connection last read or wrote them (object-cache.ts). */
+  readonly #cache: ObjectCache;
   readonly #locate = new Map<string, Database.Statement>();
   /** better-sqlite3 transaction function: BEGIN … COMMIT at the outermost call, SAVEPOINT … RELEASE inside. */
   readonly #tx: Database.Transaction<(fn: () => unknown) => unknown>;
@@ -206,8 +190,8 @@ class SqliteStore implements ObjectStore {
       'UPDATE objects SET material = ?, kek_version = ? WHERE uid = ? AND material = ? AND kek_version = ?',
     );
     this.#due = db.prepare(DUE_FOR_STATE_CHANGE_SQL).pluck(true);
-    this.#dataVersion = db.prepare('PRAGMA data_version').pluck(true);
-    this.#cacheVersion = this.#dataVersion.get();
+    const dataVersion = db.prepare('PRAGMA data_version').pluck(true);
+    this.#cache = new ObjectCache(() => dataVersion.get());
     this.#tx = db.transaction((fn: () => unknown) => fn());
   }
 
@@ -328,8 +312,7 @@ class SqliteStore implements ObjectStore {
    */
   #remember(object: ManagedObject, encoded: readonly Buffer[]): void {
     const attributes = object.attributes.map((a, i): AttributeInstance => ({ name: a.name, index: a.index, value: decodeTtlv(encoded[i]!) }));
-    if (this.#cache.size >= OBJECT_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(object.uid, { ...object, archived: object.archived === true, attributes });
+    this.#cache.set({ ...object, archived: object.archived === true, attributes });
   }
 
   /**
@@ -392,29 +375,11 @@ class SqliteStore implements ObjectStore {
   }
 
   get(uid: string): ManagedObject | undefined {
-    // Reading data_version costs about as much as the rest of a cache hit. A write transaction (the lock held:
-    // nobody else can commit) always checks, so no write builds on another process's stale row; a plain read
-    // checks once a millisecond, so it may be that old, like a read that arrived a millisecond earlier.
-    const now = performance.now();
-    if (this.db.inTransaction || now - this.#versionCheckedAt >= DATA_VERSION_RECHECK_MS) {
-      this.#checkDataVersion();
-      if (!this.db.inTransaction) this.#versionCheckedAt = now;
-    }
-    const cached = this.#cache.get(uid);
+    const cached = this.#cache.get(uid, this.db.inTransaction);
     if (cached !== undefined) return cached;
     const object = this.#read(uid);
-    if (object === undefined) return undefined;
-    if (this.#cache.size >= OBJECT_CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(uid, object);
+    if (object !== undefined) this.#cache.set(object);
     return object;
-  }
-
-  #checkDataVersion(): void {
-    const version = this.#dataVersion.get();
-    if (version !== this.#cacheVersion) {
-      this.#cache.clear();
-      this.#cacheVersion = version;
-    }
   }
 
   #read(uid: string): ManagedObject | undefined {

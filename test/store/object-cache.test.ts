@@ -8,6 +8,7 @@ import t, { type Test } from 'tap';
 import { Enum } from '../../src/kmip/enum.js';
 import { Tag } from '../../src/kmip/tag.js';
 import type { ManagedObject } from '../../src/model/managed-object.js';
+import { ObjectCache } from '../../src/store/object-cache.js';
 import { openSqliteStore, type SqliteObjectStore } from '../../src/store/sqlite-store.js';
 import { ttlv } from '../../src/ttlv/ttlv-item.js';
 
@@ -119,5 +120,16 @@ t.test('an object cached as it is written holds copies, not views of the caller\
   t.same([...(blob.value as Uint8Array)], [2, 3], 'the value as stored');
   t.not((blob.value as Uint8Array).buffer, request.buffer);
   t.equal(store.get('w')!.sequence, 1, 'the sequence the insert was given');
+  t.end();
+});
+
+t.test('the cache is bounded: past 10,000 objects the oldest goes', (t) => {
+  let version = 1;
+  const cache = new ObjectCache(() => version);
+  for (let i = 0; i <= 10_000; i++) cache.set(object(`o${i}`));
+  t.equal(cache.get('o0', false), undefined, 'the first one left');
+  t.ok(cache.get('o1', false) && cache.get('o10000', false), 'the rest stayed');
+  version = 2;
+  t.equal(cache.get('o1', true), undefined, 'another connection committed: all gone');
   t.end();
 });
