@@ -134,7 +134,7 @@ export class ProtocolHandler implements KmipHandler {
         await store.durable();
       } catch (e) {
         this.audit.fault(e, { connectionId: ctx.connectionId });
-        return this.messageError(rawProtocolVersion(message), 'GeneralFailure', 'the store could not commit; nothing of this request was kept');
+        return this.messageError(rawProtocolVersion(message), 'GeneralFailure', 'the store could not make this request durable: treat it as failed, and check before retrying a Create');
       }
     }
     return response;
