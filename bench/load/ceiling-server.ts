@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:tls';
+import { DEFAULT_TLS13_CIPHERSUITES, STRONG_TLS12_CIPHERS } from '../../src/server/server-options.js';
 import { TtlvFramer } from '../../src/ttlv/framing.js';
 
 export interface CeilingConfig {
@@ -29,6 +30,8 @@ const server = createServer({
   requestCert: true,
   rejectUnauthorized: true,
   minVersion: 'TLSv1.2',
+  // kmipd's suites in kmipd's order, so that both encrypt with the same cipher
+  ciphers: `${DEFAULT_TLS13_CIPHERSUITES}:${STRONG_TLS12_CIPHERS}`,
   honorCipherOrder: true,
   sessionIdContext: createHash('sha256').update(ca).digest('hex').slice(0, 32),
   allowHalfOpen: true,
