@@ -5,14 +5,13 @@ import Database from 'better-sqlite3';
 import type { SealedMaterial } from '../keystore/key-store.js';
 import { Enum } from '../kmip/enum.js';
 import type { AttributeInstance } from '../model/attribute.js';
-import { attributeKey, valueMatches } from '../model/attribute-match.js';
+import { valueMatches } from '../model/attribute-match.js';
 import type { ManagedObject } from '../model/managed-object.js';
 import { decodeTtlv } from '../ttlv/decode.js';
-import { encodeTtlv } from '../ttlv/encode.js';
 import { ItemType } from '../ttlv/item-type.js';
-import type { TtlvItem } from '../ttlv/ttlv-item.js';
-import { buildLocateSql, hasNumericProjection, type EqualsFilter } from './locate-sql.js';
+import { buildLocateSql, type EqualsFilter } from './locate-sql.js';
 import type { LocateQuery } from './locate-query.js';
+import { AttributeRows, checkAttributeIndexes } from './attribute-rows.js';
 import type { ObjectStore } from './object-store.js';
 import { ObjectCache } from './object-cache.js';
 import { MIGRATIONS, migrate, type Migration } from './schema.js';
@@ -61,13 +60,6 @@ export interface SqliteStoreOptions {
 }
 
 export type SqliteObjectStore = ObjectStore & { readonly db: Database.Database };
-
-/** The value kept in attributes.num, for range and mask queries; null for types it does not fit. */
-function numericProjection(item: TtlvItem): number | bigint | null {
-  if (!hasNumericProjection(item)) return null;
-  if (item.type === ItemType.Boolean) return item.value ? 1 : 0;
-  return item.value as number | bigint;
-}
 
 /**
  * The lifecycle sweep (1.4 §3.24 Activation Date, §3.27 Deactivation Date): PreActive objects are few, found by
@@ -132,11 +124,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 class SqliteStore implements ObjectStore {
   readonly #insertObject: Database.Statement;
   readonly #updateObject: Database.Statement;
-  readonly #insertAttribute: Database.Statement;
-  readonly #deleteAttributes: Database.Statement;
-  readonly #attributeRows: Database.Statement;
-  readonly #deleteAttribute: Database.Statement;
-  readonly #replaceAttribute: Database.Statement;
+  /** The attributes table's rows of one object (attribute-rows.ts). */
+  readonly #rows: AttributeRows;
   readonly #getObject: Database.Statement;
   readonly #getAttributes: Database.Statement;
   readonly #attributeValues: Database.Statement;
@@ -169,15 +158,7 @@ class SqliteStore implements ObjectStore {
     this.#updateObject = db.prepare(
       'UPDATE objects SET object_type = ?, state = ?, owner = ?, archived = ?, material = ?, kek_version = ? WHERE uid = ?',
     );
-    this.#insertAttribute = db.prepare(
-      'INSERT INTO attributes (uid, name, idx, pos, item_type, key, num, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.#deleteAttributes = db.prepare('DELETE FROM attributes WHERE uid = ?');
-    this.#attributeRows = db.prepare('SELECT name, idx, pos, value FROM attributes WHERE uid = ? ORDER BY pos').raw(true);
-    this.#deleteAttribute = db.prepare('DELETE FROM attributes WHERE uid = ? AND name = ? AND idx = ?');
-    this.#replaceAttribute = db.prepare(
-      'UPDATE attributes SET pos = ?, item_type = ?, key = ?, num = ?, value = ? WHERE uid = ? AND name = ? AND idx = ?',
-    );
+    this.#rows = new AttributeRows(db);
     this.#getObject = db.prepare('SELECT * FROM objects WHERE uid = ?');
     this.#getAttributes = db.prepare('SELECT name, idx, value FROM attributes WHERE uid = ? ORDER BY pos').raw(true);
     this.#attributeValues = db.prepare('SELECT value FROM attributes WHERE uid = ? AND name = ?').pluck(true);
@@ -279,7 +260,7 @@ class SqliteStore implements ObjectStore {
         materialBlob(object.material),
         object.material?.kekVersion ?? null,
       );
-      const encoded = this.#insertAttributes(object.uid, object.attributes);
+      const encoded = this.#rows.insert(object.uid, object.attributes);
       this.#remember({ ...object, sequence: Number(info.lastInsertRowid) }, encoded);
     });
   }
@@ -297,7 +278,7 @@ class SqliteStore implements ObjectStore {
         object.uid,
       );
       if (info.changes !== 1) throw new Error(`no object ${object.uid} to update`);
-      const encoded = this.#writeAttributeChanges(object.uid, object.attributes);
+      const encoded = this.#rows.update(object.uid, object.attributes);
       // cheap and conservative: any update without material may have wiped some
       if (object.material === undefined) this.#wipePending = true;
       if (object.sequence !== undefined) this.#remember(object, encoded);
@@ -321,57 +302,9 @@ class SqliteStore implements ObjectStore {
    * a statement that fails leaves nothing behind. Outside a transaction it opens one (one commit, one fsync).
    */
   #atomically(object: ManagedObject, write: () => void): void {
-    checkAttributeIndexes(object);
+    checkAttributeIndexes(object.uid, object.attributes);
     if (this.db.inTransaction) write();
     else this.transaction(write);
-  }
-
-  /**
-   * Writes only the attribute rows an update changed: an Activate changes 3 of some 20, and rewriting all of
-   * them (each with its index entries) made an update cost as much as a Create. Positions need only increase:
-   * the leading rows that are unchanged and still in order keep theirs; from the first row that is new, changed
-   * or moved, every row gets a new position after the last one used. The operations append what they change
-   * (object-access.ts withSingle), so that tail is usually just the changed rows.
-   */
-  #writeAttributeChanges(uid: string, attributes: readonly AttributeInstance[]): Buffer[] {
-    const old = new Map<string, { pos: number; value: Buffer }>();
-    let next = 0;
-    for (const [name, index, pos, value] of this.#attributeRows.all(uid) as [string, number, number, Buffer][]) {
-      old.set(`${index}\u0000${name}`, { pos, value });
-      next = pos + 1;
-    }
-    const tail: { a: AttributeInstance; value: Buffer; exists: boolean }[] = [];
-    const encoded: Buffer[] = [];
-    let lastKept = -1;
-    for (const a of attributes) {
-      const k = `${a.index}\u0000${a.name}`;
-      const value = encodeTtlv(a.value);
-      encoded.push(value);
-      const before = old.get(k);
-      old.delete(k);
-      if (tail.length === 0 && before !== undefined && before.pos > lastKept && before.value.equals(value)) lastKept = before.pos;
-      else tail.push({ a, value, exists: before !== undefined });
-    }
-    for (const k of old.keys()) {
-      const cut = k.indexOf('\u0000');
-      this.#deleteAttribute.run(uid, k.slice(cut + 1), Number(k.slice(0, cut)));
-    }
-    for (const { a, value, exists } of tail) {
-      const pos = next++;
-      if (exists) this.#replaceAttribute.run(pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value, uid, a.name, a.index);
-      else this.#insertAttribute.run(uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value);
-    }
-    return encoded;
-  }
-
-  /** Returns each value's stored bytes, in order. */
-  #insertAttributes(uid: string, attributes: readonly AttributeInstance[]): Buffer[] {
-    // one statement per row: a multi-row INSERT measured no faster (the cost is in the b-trees, not the calls)
-    return attributes.map((a, pos) => {
-      const value = encodeTtlv(a.value);
-      this.#insertAttribute.run(uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value);
-      return value;
-    });
   }
 
   get(uid: string): ManagedObject | undefined {
@@ -486,17 +419,6 @@ class SqliteStore implements ObjectStore {
     // busy (another connection reading an old snapshot): the WAL could not be emptied; retry after the next commit
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     this.#wipePending = result !== undefined && result.busy !== 0;
-  }
-}
-
-/** (name, index) is the attributes table's key within an object: refuse a duplicate before writing anything. */
-function checkAttributeIndexes(object: ManagedObject): void {
-  const seen = new Set<string>();
-  for (const a of object.attributes) {
-    if (!Number.isInteger(a.index) || a.index < 0) throw new Error(`attribute ${a.name} has index ${a.index}`);
-    const k = `${a.index}\u0000${a.name}`;
-    if (seen.has(k)) throw new Error(`object ${object.uid} has two instances of ${a.name} with index ${a.index}`);
-    seen.add(k);
   }
 }
 
