@@ -44,25 +44,29 @@ export interface WalCheckpointer {
 }
 
 /**
- * Starts checkpointing `path` from a worker. `onFailure` runs if the worker fails or ends on its own (the
- * caller turns SQLite's automatic checkpoints back on); the error text never holds data from the database.
+ * Starts checkpointing `path` from a worker. `onFailure` runs once, at the first failed checkpoint or if the worker
+ * fails or ends on its own; the worker is then stopped (the caller turns SQLite's automatic checkpoints back on),
+ * so a failing disk is reported once, not every 50 ms. The error text never holds data from the database.
  */
 export function startWalCheckpointer(path: string, onFailure: (reason: string) => void): WalCheckpointer {
   const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, sqlite, intervalMs: CHECKPOINT_INTERVAL_MS } });
   worker.unref();
   let stopping = false;
-  worker.on('message', (m: { error?: string }) => {
-    if (m.error !== undefined) onFailure(`checkpoint failed: ${m.error}`);
-  });
-  worker.on('error', (e) => onFailure(`checkpoint worker failed: ${e.message}`));
-  worker.on('exit', (code) => {
-    if (!stopping) onFailure(`checkpoint worker ended (exit code ${code})`);
-  });
-  return {
-    stop() {
-      stopping = true;
-      worker.postMessage('stop');
-    },
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    worker.postMessage('stop');
   };
+  const fail = (reason: string): void => {
+    if (stopping) return;
+    stop();
+    onFailure(reason);
+  };
+  worker.on('message', (m: { error?: string }) => {
+    if (m.error !== undefined) fail(`checkpoint failed: ${m.error}`);
+  });
+  worker.on('error', (e) => fail(`checkpoint worker failed: ${e.message}`));
+  worker.on('exit', (code) => fail(`checkpoint worker ended (exit code ${code})`));
+  return { stop };
 }
