@@ -1,21 +1,21 @@
-// An object's rows in the attributes table (store/schema.ts): one per attribute instance, its value as TTLV beside
-// the projections Locate seeks (key, num); written whole for a new object, and only where changed on an update.
+// An object's rows in the attributes table (store/schema.ts, migration 4): one per instance of a searchable
+// attribute, holding only what Locate seeks (key, num); the values themselves are in the objects row's list.
 import type Database from 'better-sqlite3';
 import type { AttributeInstance } from '../model/attribute.js';
 import { attributeKey } from '../model/attribute-match.js';
-import { encodeTtlv } from '../ttlv/encode.js';
 import { ItemType } from '../ttlv/item-type.js';
 import type { TtlvItem } from '../ttlv/ttlv-item.js';
+import { isUnkeyed } from './attribute-list.js';
 import { hasNumericProjection } from './locate-sql.js';
 
-/** The value kept in attributes.num, for range and mask queries; null for types it does not fit. */
+/** The value kept in attributes.num, for range queries; null for types it does not fit. */
 function numericProjection(item: TtlvItem): number | bigint | null {
   if (!hasNumericProjection(item)) return null;
   if (item.type === ItemType.Boolean) return item.value ? 1 : 0;
   return item.value as number | bigint;
 }
 
-/** (name, index) is the attributes table's key within an object: refuse a duplicate before writing anything. */
+/** (name, index) identifies an instance within an object: refuse a duplicate before writing anything. */
 export function checkAttributeIndexes(uid: string, attributes: readonly AttributeInstance[]): void {
   const seen = new Set<string>();
   for (const a of attributes) {
@@ -26,6 +26,17 @@ export function checkAttributeIndexes(uid: string, attributes: readonly Attribut
   }
 }
 
+/** What a row holds of an instance: its projections. */
+interface Projection {
+  readonly type: number;
+  readonly key: string | null;
+  readonly num: number | bigint | null;
+}
+
+function projection(value: TtlvItem): Projection {
+  return { type: value.type, key: attributeKey(value), num: numericProjection(value) };
+}
+
 export class AttributeRows {
   readonly #insert: Database.Statement;
   readonly #rows: Database.Statement;
@@ -33,58 +44,50 @@ export class AttributeRows {
   readonly #replace: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.#insert = db.prepare('INSERT INTO attributes (uid, name, idx, pos, item_type, key, num, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.#rows = db.prepare('SELECT name, idx, pos, value FROM attributes WHERE uid = ? ORDER BY pos').raw(true);
+    this.#insert = db.prepare('INSERT INTO attributes (uid, name, idx, item_type, key, num) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#rows = db.prepare('SELECT name, idx, item_type, key, num FROM attributes WHERE uid = ?').raw(true).safeIntegers(true);
     this.#delete = db.prepare('DELETE FROM attributes WHERE uid = ? AND name = ? AND idx = ?');
-    this.#replace = db.prepare('UPDATE attributes SET pos = ?, item_type = ?, key = ?, num = ?, value = ? WHERE uid = ? AND name = ? AND idx = ?');
+    this.#replace = db.prepare('UPDATE attributes SET item_type = ?, key = ?, num = ? WHERE uid = ? AND name = ? AND idx = ?');
   }
 
-  /** Writes a new object's rows in order; returns each value's stored bytes, in order. */
-  insert(uid: string, attributes: readonly AttributeInstance[]): Buffer[] {
-    // one statement per row: a multi-row INSERT measured no faster (the cost is in the b-trees, not the calls)
-    return attributes.map((a, pos) => {
-      const value = encodeTtlv(a.value);
-      this.#insert.run(uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value);
-      return value;
-    });
+  /** Writes a new object's rows. */
+  insert(uid: string, attributes: readonly AttributeInstance[]): void {
+    for (const a of attributes) {
+      if (isUnkeyed(a.name)) continue;
+      const p = projection(a.value);
+      this.#insert.run(uid, a.name, a.index, p.type, p.key, p.num);
+    }
   }
 
   /**
-   * Writes only the rows an update changed: an Activate changes 3 of some 20, and rewriting all of them (each
-   * with its index entries) made an update cost as much as a Create. Positions need only increase: the leading
-   * rows that are unchanged and still in order keep theirs; from the first row that is new, changed or moved,
-   * every row gets a new position after the last one used. The operations append what they change
-   * (object-access.ts withSingle), so that tail is usually just the changed rows. Returns each value's stored
-   * bytes, in order.
+   * Writes only the rows an update changed: an Activate changes two dates of some six rows. The stored rows are
+   * read back (a handful) and compared by projection, so a value whose projections did not move writes nothing.
    */
-  update(uid: string, attributes: readonly AttributeInstance[]): Buffer[] {
-    const old = new Map<string, { pos: number; value: Buffer }>();
-    let next = 0;
-    for (const [name, index, pos, value] of this.#rows.all(uid) as [string, number, number, Buffer][]) {
-      old.set(`${index}\u0000${name}`, { pos, value });
-      next = pos + 1;
+  update(uid: string, attributes: readonly AttributeInstance[]): void {
+    const old = new Map<string, { type: number; key: string | null; num: bigint | null }>();
+    for (const [name, index, type, key, num] of this.#rows.all(uid) as [string, bigint, bigint, string | null, bigint | null][]) {
+      old.set(`${index}\u0000${name}`, { type: Number(type), key, num });
     }
-    const tail: { a: AttributeInstance; value: Buffer; exists: boolean }[] = [];
-    const encoded: Buffer[] = [];
-    let lastKept = -1;
     for (const a of attributes) {
+      if (isUnkeyed(a.name)) continue;
       const k = `${a.index}\u0000${a.name}`;
-      const value = encodeTtlv(a.value);
-      encoded.push(value);
+      const p = projection(a.value);
       const before = old.get(k);
       old.delete(k);
-      if (tail.length === 0 && before !== undefined && before.pos > lastKept && before.value.equals(value)) lastKept = before.pos;
-      else tail.push({ a, value, exists: before !== undefined });
+      if (before === undefined) this.#insert.run(uid, a.name, a.index, p.type, p.key, p.num);
+      else if (before.type !== p.type || before.key !== p.key || !sameNum(before.num, p.num)) {
+        this.#replace.run(p.type, p.key, p.num, uid, a.name, a.index);
+      }
     }
     for (const k of old.keys()) {
       const cut = k.indexOf('\u0000');
       this.#delete.run(uid, k.slice(cut + 1), Number(k.slice(0, cut)));
     }
-    for (const { a, value, exists } of tail) {
-      const pos = next++;
-      if (exists) this.#replace.run(pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value, uid, a.name, a.index);
-      else this.#insert.run(uid, a.name, a.index, pos, a.value.type, attributeKey(a.value), numericProjection(a.value), value);
-    }
-    return encoded;
   }
+}
+
+/** Stored num (read as bigint) against a projection (number or bigint). */
+function sameNum(stored: bigint | null, next: number | bigint | null): boolean {
+  if (stored === null || next === null) return stored === next;
+  return stored === BigInt(next);
 }

@@ -5,7 +5,8 @@ import { attributeKey } from '../model/attribute-match.js';
 import { ItemType } from '../ttlv/item-type.js';
 import type { TtlvItem } from '../ttlv/ttlv-item.js';
 import type { AttributeFilter, LocateQuery } from './locate-query.js';
-import { KEYED_ROWS_SQL, UNKEYED_ATTRIBUTES } from './schema.js';
+import { isUnkeyed, unkeyedNeedle } from './attribute-list.js';
+import { KEYED_ROWS_SQL } from './schema.js';
 
 export type SqlParam = string | number | bigint;
 export type EqualsFilter = Extract<AttributeFilter, { kind: 'equals' }>;
@@ -36,7 +37,6 @@ const OBJECT_COLUMNS: Readonly<Record<string, { readonly column: string; readonl
   State: { column: 'o.state', type: ItemType.Enumeration },
   UniqueIdentifier: { column: 'o.uid', type: ItemType.TextString },
 };
-const UNKEYED: ReadonlySet<string> = new Set(UNKEYED_ATTRIBUTES);
 
 /** Item types whose value the store keeps in attributes.num (store/sqlite-store.ts numericProjection). */
 const NUMERIC_TYPES: ReadonlySet<number> = new Set([
@@ -85,16 +85,17 @@ export function buildLocateSql(query: LocateQuery): LocateSql {
           break;
         }
         const key = attributeKey(f.value);
-        if (key !== null && !UNKEYED.has(f.name)) {
+        if (isUnkeyed(f.name)) {
+          // a common value, kept in the object's searchable text: newest objects first, a test each, until the
+          // limit is reached (with no key, the test is for any instance of the name and type, then confirmed)
+          where.push('instr(o.unkeyed, ?) > 0');
+          params.push(unkeyedNeedle(f.name, f.value.type, key));
+        } else if (key !== null) {
           // the (name, key, item_type) index yields the candidate uids directly; its WHERE terms, verbatim, let
           // the planner use that partial index
           where.push(`o.uid IN (SELECT uid FROM attributes WHERE name = ? AND key = ? AND item_type = ? AND ${KEYED_ROWS_SQL})`);
           params.push(f.name, key, f.value.type);
           driven = true;
-        } else if (key !== null) {
-          // a common value: newest objects first, a primary-key probe each, until the limit is reached
-          where.push('EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = ? AND a.key = ? AND a.item_type = ?)');
-          params.push(f.name, key, f.value.type);
         } else {
           // no key to narrow by: a primary-key probe per candidate object
           where.push('EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = ? AND a.item_type = ?)');
@@ -110,10 +111,15 @@ export function buildLocateSql(query: LocateQuery): LocateSql {
         driven = true;
         break;
       case 'maskSuperset':
-        // a bit test cannot seek an index; probe per candidate, so the other filters (or the LIMIT) bound the work
-        where.push('EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = ? AND (a.num & ?) = ?)');
-        // as unsigned 32 bits: a stored Integer mask with bit 31 set is negative, and & keeps exactly its low bits
-        params.push(f.name, f.mask >>> 0, f.mask >>> 0);
+        // a bit test cannot seek an index: a test per candidate, so the other filters (or the LIMIT) bound the work.
+        // As unsigned 32 bits: a stored Integer mask with bit 31 set is negative, and & keeps exactly its low bits.
+        if (f.name === 'CryptographicUsageMask') {
+          where.push('(o.usage_mask & ?) = ?');
+          params.push(f.mask >>> 0, f.mask >>> 0);
+        } else {
+          where.push('EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = ? AND (a.num & ?) = ?)');
+          params.push(f.name, f.mask >>> 0, f.mask >>> 0);
+        }
         break;
     }
   }

@@ -1,5 +1,7 @@
 // The SQLite schema and every migration to it, in order; the file's version is PRAGMA user_version (DESIGN: storage).
 import type Database from 'better-sqlite3';
+import { decodeTtlv } from '../ttlv/decode.js';
+import { encodeAttributeList, UNKEYED_ATTRIBUTES, unkeyedText, usageMaskOf } from './attribute-list.js';
 
 export interface Migration {
   /** The user_version the file has once this migration ran: 1, 2, 3 … with no gaps. */
@@ -7,24 +9,25 @@ export interface Migration {
   readonly description: string;
   /** DDL (and data moves) run in one transaction with the user_version bump. */
   readonly sql: string;
+  /** A data move SQL alone cannot make, run after `sql` in the same transaction. */
+  readonly then?: (db: Database.Database) => void;
 }
 
 /**
- * Attributes left out of the (name, key) index (migration 3): set on every object with few distinct values (a
- * seek by one of them finds most objects, so newest-first with a per-object probe is as fast), or mirrored in
- * an objects column (UniqueIdentifier, ObjectType, State). Dates are left out by type: the dates index serves
- * them. A Create used to add ~20 scattered entries to this index; now it adds its few searchable ones (Name,
- * Object Group, Link, custom attributes …). The Locate SQL repeats the index's WHERE terms verbatim, which is
- * how SQLite knows it may use a partial index: change this list only with a new migration.
+ * The unkeyed attributes (attribute-list.ts) as an SQL list. Migration 3 left them out of the (name, key) index,
+ * migration 4 out of the attributes table: the list may never change, as both migrations are spelled with it.
  */
-export const UNKEYED_ATTRIBUTES = [
-  'UniqueIdentifier', 'ObjectType', 'State', 'CryptographicAlgorithm', 'CryptographicLength', 'CryptographicUsageMask',
-  'Sensitive', 'AlwaysSensitive', 'Extractable', 'NeverExtractable', 'Fresh', 'KeyFormatType', 'ProtectionStorageMask',
-  'ProtectionStorageMasks', 'RandomNumberGenerator', 'LeaseTime', 'CertificateType', 'CertificateLength',
-] as const;
+const UNKEYED_SQL_LIST = `(${UNKEYED_ATTRIBUTES.map((n) => `'${n}'`).join(', ')})`;
+/** The WHERE terms of migration 3's (name, key) index, as it shipped. */
+const KEYED_ROWS_SQL_V3 = `item_type != 9 AND name NOT IN ${UNKEYED_SQL_LIST}`;
 
-/** The WHERE terms of the (name, key) index, as both the index and the queries that seek it spell them. */
-export const KEYED_ROWS_SQL = `item_type != 9 AND name NOT IN (${UNKEYED_ATTRIBUTES.map((n) => `'${n}'`).join(', ')})`;
+/**
+ * The WHERE terms of the (name, key) index since migration 4: dates have their own index, and a row without a key
+ * (a structure with no identifying field, such as a Digest) is never sought by key, so indexing it only cost each
+ * Create a page. The Locate SQL repeats them verbatim, which is how SQLite knows it may use a partial index:
+ * change them only with a new migration.
+ */
+export const KEYED_ROWS_SQL = 'item_type != 9 AND key IS NOT NULL';
 
 /**
  * Never edit a migration that has shipped: append a new one. A newer kmipd opens an older file by running the
@@ -91,10 +94,57 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'the (name, key) index holds searchable attributes only',
     sql: `
       DROP INDEX attributes_name_key;
-      CREATE INDEX attributes_name_key ON attributes (name, key, item_type) WHERE ${KEYED_ROWS_SQL};
+      CREATE INDEX attributes_name_key ON attributes (name, key, item_type) WHERE ${KEYED_ROWS_SQL_V3};
     `,
   },
+  {
+    version: 4,
+    description: "each object's attribute list in its row; attribute rows for searchable attributes only",
+    sql: `
+      -- the whole list, in order (attribute-list.ts): a read is one row and one decode, a write one value
+      ALTER TABLE objects ADD COLUMN attribute_list BLOB NOT NULL DEFAULT x'';
+      -- the unkeyed attributes' searchable text and the usage mask, for Locate's per-object tests
+      ALTER TABLE objects ADD COLUMN unkeyed TEXT NOT NULL DEFAULT '';
+      ALTER TABLE objects ADD COLUMN usage_mask INTEGER;
+    `,
+    then: moveToAttributeLists,
+  },
 ];
+
+/**
+ * Migration 4's data move: each object's rows, in order, become its attribute list; then the attributes table is
+ * rebuilt with the rows Locate seeks (searchable attributes and dates) and without the value and position, which
+ * the list now holds. A Create wrote 21 rows and ~18 pages; it now writes about 6 rows and 11 pages.
+ */
+function moveToAttributeLists(db: Database.Database): void {
+  // a page of objects at a time: a connection cannot write while a read of it is still being iterated
+  const page = db.prepare('SELECT sequence, uid FROM objects WHERE sequence > ? ORDER BY sequence LIMIT 1000').raw(true);
+  const rows = db.prepare('SELECT name, idx, value FROM attributes WHERE uid = ? ORDER BY pos').raw(true);
+  const write = db.prepare('UPDATE objects SET attribute_list = ?, unkeyed = ?, usage_mask = ? WHERE uid = ?');
+  for (let after = 0, objects: [number, string][]; (objects = page.all(after) as [number, string][]).length > 0; after = objects[objects.length - 1]![0]) {
+    for (const [, uid] of objects) {
+      const attributes = (rows.all(uid) as [string, number, Buffer][]).map(([name, index, value]) => ({ name, index, value: decodeTtlv(value) }));
+      write.run(encodeAttributeList(attributes), unkeyedText(attributes), usageMaskOf(attributes), uid);
+    }
+  }
+  db.exec(`
+    CREATE TABLE attributes_v4 (
+      uid       TEXT    NOT NULL REFERENCES objects (uid) ON DELETE CASCADE,
+      name      TEXT    NOT NULL,
+      idx       INTEGER NOT NULL,
+      item_type INTEGER NOT NULL,
+      key       TEXT,
+      num       INTEGER,
+      PRIMARY KEY (uid, name, idx)
+    ) WITHOUT ROWID;
+    INSERT INTO attributes_v4 SELECT uid, name, idx, item_type, key, num FROM attributes
+     WHERE name NOT IN ${UNKEYED_SQL_LIST};
+    DROP TABLE attributes;
+    ALTER TABLE attributes_v4 RENAME TO attributes;
+    CREATE INDEX attributes_name_key ON attributes (name, key, item_type) WHERE ${KEYED_ROWS_SQL};
+    CREATE INDEX attributes_name_date ON attributes (name, num) WHERE item_type = 9;
+  `);
+}
 
 /** Latest schema version this build knows. */
 export function schemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {
@@ -120,6 +170,7 @@ export function migrate(
   for (const m of migrations.slice(from)) {
     db.transaction(() => {
       db.exec(m.sql);
+      m.then?.(db);
       // user_version takes no bound parameter; m.version is a checked integer
       db.pragma(`user_version = ${m.version}`);
     })();

@@ -4,13 +4,12 @@ import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { SealedMaterial } from '../keystore/key-store.js';
 import { Enum } from '../kmip/enum.js';
-import type { AttributeInstance } from '../model/attribute.js';
 import { valueMatches } from '../model/attribute-match.js';
 import type { ManagedObject } from '../model/managed-object.js';
-import { decodeTtlv } from '../ttlv/decode.js';
 import { ItemType } from '../ttlv/item-type.js';
 import { buildLocateSql, type EqualsFilter } from './locate-sql.js';
 import type { LocateQuery } from './locate-query.js';
+import { decodeAttributeList, encodeAttributeList, unkeyedText, usageMaskOf } from './attribute-list.js';
 import { AttributeRows, checkAttributeIndexes } from './attribute-rows.js';
 import type { ObjectStore } from './object-store.js';
 import { ObjectCache } from './object-cache.js';
@@ -84,6 +83,7 @@ interface ObjectRow {
   archived: number;
   material: Buffer | null;
   kek_version: number | null;
+  attribute_list: Buffer;
 }
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteObjectStore {
@@ -127,8 +127,6 @@ class SqliteStore implements ObjectStore {
   /** The attributes table's rows of one object (attribute-rows.ts). */
   readonly #rows: AttributeRows;
   readonly #getObject: Database.Statement;
-  readonly #getAttributes: Database.Statement;
-  readonly #attributeValues: Database.Statement;
   readonly #sealedBelow: Database.Statement;
   readonly #replaceMaterial: Database.Statement;
   readonly #due: Database.Statement;
@@ -153,15 +151,17 @@ class SqliteStore implements ObjectStore {
     private readonly checkpointer?: WalCheckpointer,
   ) {
     this.#insertObject = db.prepare(
-      'INSERT INTO objects (uid, object_type, state, owner, archived, material, kek_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO objects (uid, object_type, state, owner, archived, material, kek_version, attribute_list, unkeyed, usage_mask)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#updateObject = db.prepare(
-      'UPDATE objects SET object_type = ?, state = ?, owner = ?, archived = ?, material = ?, kek_version = ? WHERE uid = ?',
+      `UPDATE objects SET object_type = ?, state = ?, owner = ?, archived = ?, material = ?, kek_version = ?,
+              attribute_list = ?, unkeyed = ?, usage_mask = ? WHERE uid = ?`,
     );
     this.#rows = new AttributeRows(db);
-    this.#getObject = db.prepare('SELECT * FROM objects WHERE uid = ?');
-    this.#getAttributes = db.prepare('SELECT name, idx, value FROM attributes WHERE uid = ? ORDER BY pos').raw(true);
-    this.#attributeValues = db.prepare('SELECT value FROM attributes WHERE uid = ? AND name = ?').pluck(true);
+    this.#getObject = db.prepare(
+      'SELECT sequence, uid, object_type, state, owner, archived, material, kek_version, attribute_list FROM objects WHERE uid = ?',
+    );
     this.#sealedBelow = db
       .prepare(
         'SELECT uid, material, kek_version FROM objects WHERE material IS NOT NULL AND kek_version < ? AND uid > ? ORDER BY uid LIMIT ?',
@@ -251,6 +251,7 @@ class SqliteStore implements ObjectStore {
   insert(object: ManagedObject): void {
     this.#cache.delete(object.uid);
     this.#atomically(object, () => {
+      const list = encodeAttributeList(object.attributes);
       const info = this.#insertObject.run(
         object.uid,
         object.objectType,
@@ -259,15 +260,19 @@ class SqliteStore implements ObjectStore {
         object.archived === true ? 1 : 0,
         materialBlob(object.material),
         object.material?.kekVersion ?? null,
+        list,
+        unkeyedText(object.attributes),
+        usageMaskOf(object.attributes),
       );
-      const encoded = this.#rows.insert(object.uid, object.attributes);
-      this.#remember({ ...object, sequence: Number(info.lastInsertRowid) }, encoded);
+      this.#rows.insert(object.uid, object.attributes);
+      this.#remember({ ...object, sequence: Number(info.lastInsertRowid) }, list);
     });
   }
 
   update(object: ManagedObject): void {
     this.#cache.delete(object.uid);
     this.#atomically(object, () => {
+      const list = encodeAttributeList(object.attributes);
       const info = this.#updateObject.run(
         object.objectType,
         object.state,
@@ -275,25 +280,27 @@ class SqliteStore implements ObjectStore {
         object.archived === true ? 1 : 0,
         materialBlob(object.material),
         object.material?.kekVersion ?? null,
+        list,
+        unkeyedText(object.attributes),
+        usageMaskOf(object.attributes),
         object.uid,
       );
       if (info.changes !== 1) throw new Error(`no object ${object.uid} to update`);
-      const encoded = this.#rows.update(object.uid, object.attributes);
+      this.#rows.update(object.uid, object.attributes);
       // cheap and conservative: any update without material may have wiped some
       if (object.material === undefined) this.#wipePending = true;
-      if (object.sequence !== undefined) this.#remember(object, encoded);
+      if (object.sequence !== undefined) this.#remember(object, list);
     });
   }
 
   /**
-   * Caches an object just written, as a read would return it: its values decoded from the bytes stored, so
-   * they hold no view into a request's buffer (which would keep a whole request alive in the cache). The next
+   * Caches an object just written, as a read would return it: its list decoded from the bytes stored, so its
+   * values hold no view into a request's buffer (which would keep a whole request alive in the cache). The next
    * request on it (the Activate after a Create, the poll after an Activate) then skips the read. A rollback
    * empties the cache, so an entry never outlives what it shows.
    */
-  #remember(object: ManagedObject, encoded: readonly Buffer[]): void {
-    const attributes = object.attributes.map((a, i): AttributeInstance => ({ name: a.name, index: a.index, value: decodeTtlv(encoded[i]!) }));
-    this.#cache.set({ ...object, archived: object.archived === true, attributes });
+  #remember(object: ManagedObject, list: Buffer): void {
+    this.#cache.set({ ...object, archived: object.archived === true, attributes: decodeAttributeList(list) });
   }
 
   /**
@@ -318,9 +325,7 @@ class SqliteStore implements ObjectStore {
   #read(uid: string): ManagedObject | undefined {
     const row = this.#getObject.get(uid) as ObjectRow | undefined;
     if (row === undefined) return undefined;
-    const attributes = (this.#getAttributes.all(uid) as [string, number, Buffer][]).map(
-      ([name, index, value]): AttributeInstance => ({ name, index, value: decodeTtlv(value) }),
-    );
+    const attributes = decodeAttributeList(row.attribute_list);
     return {
       uid: row.uid,
       objectType: row.object_type,
@@ -359,10 +364,11 @@ class SqliteStore implements ObjectStore {
     }
   }
 
+  /** A candidate's values against the filters SQL only narrowed by; read without filling the cache with a scan. */
   #confirms(uid: string, filters: readonly EqualsFilter[]): boolean {
-    return filters.every((f) =>
-      (this.#attributeValues.all(uid, f.name) as Buffer[]).some((v) => valueMatches(decodeTtlv(v), f.value)),
-    );
+    const object = this.#cache.get(uid, this.db.inTransaction) ?? this.#read(uid);
+    if (object === undefined) return false;
+    return filters.every((f) => object.attributes.some((a) => a.name === f.name && valueMatches(a.value, f.value)));
   }
 
   #statement(sql: string, pluck: boolean): Database.Statement {

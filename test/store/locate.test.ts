@@ -63,7 +63,7 @@ function object(uid: string, s: Spec = {}): ManagedObject {
 
 t.test('the SQL shapes (pure builder)', (t) => {
   const byName = buildLocateSql(q([eq('Name', nameValueOnly('k'))], { owner: 'alice' }));
-  t.match(byName.sql, /o\.uid IN \(SELECT uid FROM attributes WHERE name = \? AND key = \? AND item_type = \? AND item_type != 9 AND name NOT IN \('UniqueIdentifier', /,
+  t.match(byName.sql, /o\.uid IN \(SELECT uid FROM attributes WHERE name = \? AND key = \? AND item_type = \? AND item_type != 9 AND key IS NOT NULL\)/,
     'the partial index\'s WHERE terms, verbatim');
   t.match(byName.sql, /\+o\.owner = \?/, 'owner check does not steal the plan from the attribute index');
   t.match(byName.sql, /o\.sequence < \? ORDER BY o\.sequence DESC LIMIT \?$/, 'structure: paged candidates');
@@ -89,16 +89,21 @@ t.test('the SQL shapes (pure builder)', (t) => {
   t.same(oneDate.confirm, []);
 
   const common = buildLocateSql(q([eq('CryptographicAlgorithm', ttlv.enumeration(Tag.CryptographicAlgorithm, 3))], { maxItems: 1 }));
-  t.match(common.sql, /EXISTS \(SELECT 1 FROM attributes a WHERE a\.uid = o\.uid AND a\.name = \? AND a\.key = \? AND a\.item_type = \?\)/,
-    'an unkeyed attribute: a probe per object, newest first');
+  t.match(common.sql, /instr\(o\.unkeyed, \?\) > 0/, 'an unkeyed attribute: a test of the object\'s searchable text, newest first');
+  t.notMatch(common.sql, /attributes/, 'it has no rows');
+  t.same(common.params.slice(0, 1), ['\u001fCryptographicAlgorithm\u001e5\u001e3\u001f'], 'name, item type and key, delimited');
   t.same(common.confirm, [], 'its key is exact: nothing to confirm');
+  const unkeyedStructure = buildLocateSql(q([eq('RandomNumberGenerator', ttlv.structure(Tag.RandomNumberGenerator, []))]));
+  t.same(unkeyedStructure.params.slice(0, 1), ['\u001fRandomNumberGenerator\u001e1\u001e'], 'no key: any instance of the name and type');
+  t.equal(unkeyedStructure.confirm.length, 1, 'then confirmed in JS');
 
   const byUid = buildLocateSql(q([eq('UniqueIdentifier', ttlv.textString(Tag.UniqueIdentifier, 'u-1'))]));
   t.match(byUid.sql, /o\.uid = \?/, 'Unique Identifier reads the objects column');
   t.notMatch(byUid.sql, /attributes/);
 
   const mask = buildLocateSql(q([{ kind: 'maskSuperset', name: 'CryptographicUsageMask', mask: 12 }]));
-  t.match(mask.sql, /\(a\.num & \?\) = \?/);
+  t.match(mask.sql, /\(o\.usage_mask & \?\) = \?/, 'the usage mask column');
+  t.notMatch(mask.sql, /attributes/);
 
   const columns = buildLocateSql(q([eq('State', ttlv.enumeration(Tag.State, 2)), eq('ObjectType', ttlv.enumeration(Tag.ObjectType, 2))], { owner: 'bob' }));
   t.match(columns.sql, /o\.state = \? AND o\.object_type = \?/, 'State and ObjectType read the objects columns');

@@ -12,6 +12,9 @@ import type { AttributeInstance } from '../../src/model/attribute.js';
 import { Tag } from '../../src/kmip/tag.js';
 import { Enum, Mask } from '../../src/kmip/enum.js';
 import { ttlv } from '../../src/ttlv/index.js';
+import { ItemType } from '../../src/ttlv/item-type.js';
+import { encodeTtlv } from '../../src/ttlv/encode.js';
+import { attributeKey } from '../../src/model/attribute-match.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmipd-store-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -158,15 +161,15 @@ t.test('durability settings read back through PRAGMA', (t) => {
 
 t.test('a file made by an older schema is migrated when opened by a newer one', (t) => {
   const path = freshPath();
-  const v1 = MIGRATIONS.slice(0, 1);
-  const old = openSqliteStore(path, { migrations: v1 });
-  old.insert(key('from-v1'));
+  const latest = MIGRATIONS.length;
+  const old = openSqliteStore(path);
+  old.insert(key('from-old'));
   old.close();
 
-  const v2: Migration[] = [
-    ...v1,
+  const next: Migration[] = [
+    ...MIGRATIONS,
     {
-      version: 2,
+      version: latest + 1,
       description: 'test: a column with a default, and a backfilled table',
       sql: `ALTER TABLE objects ADD COLUMN note TEXT NOT NULL DEFAULT 'none';
             CREATE TABLE owners (owner TEXT PRIMARY KEY);
@@ -174,25 +177,25 @@ t.test('a file made by an older schema is migrated when opened by a newer one', 
     },
   ];
   const raw = new Database(path);
-  t.equal(raw.pragma('user_version', { simple: true }), 1);
+  t.equal(raw.pragma('user_version', { simple: true }), latest);
   raw.close();
 
-  const store = openSqliteStore(path, { migrations: v2 });
+  const store = openSqliteStore(path, { migrations: next });
   t.teardown(() => store.close());
-  t.equal(store.db.pragma('user_version', { simple: true }), 2);
+  t.equal(store.db.pragma('user_version', { simple: true }), latest + 1);
   t.same(store.db.prepare('SELECT note FROM objects').pluck().all(), ['none'], 'new column on the old row');
   t.same(store.db.prepare('SELECT owner FROM owners').pluck().all(), ['alice'], 'migration saw the old data');
-  t.same(store.get('from-v1')!.attributes, key('from-v1').attributes, 'old objects still read');
-  store.insert(key('after-v2'));
-  t.ok(store.get('after-v2'));
+  t.same(store.get('from-old')!.attributes, key('from-old').attributes, 'old objects still read');
+  store.insert(key('after-next'));
+  t.ok(store.get('after-next'));
 
   // the same file again: nothing to do
   const again = new Database(path);
-  t.same(migrate(again, v2), { from: 2, to: 2 });
+  t.same(migrate(again, next), { from: latest + 1, to: latest + 1 });
   // an older kmipd refuses the newer file instead of misreading it
-  t.throws(() => migrate(again, v1), /schema version 2 is newer than this kmipd knows \(1\)/);
+  t.throws(() => migrate(again, MIGRATIONS), new RegExp(`schema version ${latest + 1} is newer than this kmipd knows \\(${latest}\\)`));
   again.close();
-  t.throws(() => openSqliteStore(path, { migrations: v1 }), /newer than this kmipd knows/);
+  t.throws(() => openSqliteStore(path), /newer than this kmipd knows/);
   t.end();
 });
 
@@ -310,12 +313,12 @@ t.test('an in-memory store works (for other layers\' tests), without WAL', (t) =
   t.end();
 });
 
-t.test('update writes only the changed rows, and reads back exactly what was written', (t) => {
+t.test('update writes only the changed index rows, and reads back exactly what was written', (t) => {
   const store = open(t);
   store.insert(key('d1'));
-  const rows = (): [string, number, number][] =>
-    store.db.prepare('SELECT name, idx, pos FROM attributes WHERE uid = ? ORDER BY pos').raw(true).all('d1') as [string, number, number][];
-  const before = rows();
+  const rows = (): string[] =>
+    (store.db.prepare('SELECT name, idx FROM attributes WHERE uid = ? ORDER BY name, idx').raw(true).all('d1') as [string, number][]).map(([n, i]) => `${n}/${i}`);
+  t.same(rows(), ['Digest/0', 'InitialDate/0', 'Name/0', 'Name/1', 'x-Product/0'], 'rows for searchable attributes only');
   const base = store.get('d1')!;
   // what Activate does: State replaced and moved to the end, a date appended
   const activated = [
@@ -326,47 +329,80 @@ t.test('update writes only the changed rows, and reads back exactly what was wri
   const changes = store.db.prepare('SELECT total_changes()').pluck();
   const c0 = changes.get() as number;
   store.update({ ...base, attributes: activated });
-  t.equal((changes.get() as number) - c0, 3, 'the object row, State and ActivationDate: nothing else written ');
+  t.equal((changes.get() as number) - c0, 2, 'the object row and the ActivationDate row: nothing else written');
   t.same(store.get('d1')!.attributes, activated, 'order as given');
-  const after = rows();
-  t.same(after.slice(0, -2), before.filter(([n]) => n !== 'State'), 'untouched rows keep their positions');
 
-  // a removed instance, a changed value in place of order, and a reordering that forces a rewrite
+  // a removed instance, a reordering, a changed value
   const fewer = activated.filter((a) => !(a.name === 'Name' && a.index === 1));
   store.update({ ...base, attributes: fewer });
   t.same(store.get('d1')!.attributes, fewer, 'an instance deleted');
+  t.notOk(rows().includes('Name/1'), 'with its row');
   const reordered = [...fewer].reverse();
+  const c1 = changes.get() as number;
   store.update({ ...base, attributes: reordered });
+  t.equal((changes.get() as number) - c1, 1, 'a new order: the object row alone');
   t.same(store.get('d1')!.attributes, reordered, 'any order is kept');
   const changedValue = reordered.map((a) => (a.name === 'x-Product' ? attr('x-Product', ttlv.textString(Tag.AttributeValue, 'gadget')) : a));
   store.update({ ...base, attributes: changedValue });
   t.same(store.get('d1')!.attributes, changedValue, 'a value changed where it stood');
-  const c1 = changes.get() as number;
-  const same = store.get('d1')!.attributes;
-  store.update({ ...base, attributes: [...same.slice(1), same[0]!] });
-  t.equal((changes.get() as number) - c1, 2, 'an unchanged row moved to the end: its position alone rewritten');
-  t.same(store.get('d1')!.attributes, [...same.slice(1), same[0]!]);
-  t.same(store.locate({ filters: [{ kind: 'equals', name: 'x-Product', value: ttlv.textString(Tag.AttributeValue, 'gadget') }], include: { online: true, archived: false, destroyed: false }, owner: undefined }), ['d1'], 'its index entry followed');
-  t.same(store.locate({ filters: [{ kind: 'equals', name: 'x-Product', value: ttlv.textString(Tag.AttributeValue, 'widget') }], include: { online: true, archived: false, destroyed: false }, owner: undefined }), [], 'the old entry is gone');
+  const online = { online: true, archived: false, destroyed: false };
+  t.same(store.locate({ filters: [{ kind: 'equals', name: 'x-Product', value: ttlv.textString(Tag.AttributeValue, 'gadget') }], include: online, owner: undefined }), ['d1'], 'its index entry followed');
+  t.same(store.locate({ filters: [{ kind: 'equals', name: 'x-Product', value: ttlv.textString(Tag.AttributeValue, 'widget') }], include: online, owner: undefined }), [], 'the old entry is gone');
+  const unkeyed = changedValue.map((a) => (a.name === 'CryptographicLength' ? attr('CryptographicLength', ttlv.integer(Tag.CryptographicLength, 128)) : a));
+  store.update({ ...base, attributes: unkeyed });
+  const byLength = (bits: number): string[] =>
+    store.locate({ filters: [{ kind: 'equals', name: 'CryptographicLength', value: ttlv.integer(Tag.CryptographicLength, bits) }], include: online, owner: undefined });
+  t.same([byLength(128), byLength(256)], [['d1'], []], 'an unkeyed attribute: its searchable text followed');
   t.end();
 });
 
-t.test('a version-1 file migrates to the partial indexes, and Locate still finds its objects', (t) => {
+/**
+ * Writes `object` into a file at schema version 1–3 as those kmipd versions did: the objects row, and a row per
+ * attribute instance holding its value, position and projections.
+ */
+function insertOldFormat(db: Database.Database, object: ManagedObject): void {
+  db.prepare('INSERT INTO objects (uid, object_type, state, owner, archived, material, kek_version) VALUES (?, ?, ?, ?, 0, ?, ?)')
+    .run(object.uid, object.objectType, object.state, object.owner, Buffer.from(object.material!.blob), object.material!.kekVersion);
+  const row = db.prepare('INSERT INTO attributes (uid, name, idx, pos, item_type, key, num, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  object.attributes.forEach((a, pos) => {
+    const v = a.value;
+    const num = v.type === ItemType.Boolean ? (v.value ? 1 : 0) : typeof v.value === 'number' || typeof v.value === 'bigint' ? v.value : null;
+    row.run(object.uid, a.name, a.index, pos, v.type, attributeKey(v), num, encodeTtlv(v));
+  });
+}
+
+t.test('a version-1 file migrates to attribute lists and partial indexes, and Locate still finds its objects', (t) => {
   const path = freshPath();
-  const old = openSqliteStore(path, { migrations: MIGRATIONS.slice(0, 1) });
-  old.insert(key('m1', { attributes: [...key('m1').attributes, attr('ActivationDate', ttlv.dateTime(Tag.ActivationDate, 1_800_000_000n))] }));
+  const old = new Database(path);
+  old.pragma('journal_mode = WAL');
+  migrate(old, MIGRATIONS.slice(0, 1));
+  const m1 = key('m1', { attributes: [...key('m1').attributes, attr('ActivationDate', ttlv.dateTime(Tag.ActivationDate, 1_800_000_000n))] });
+  insertOldFormat(old, m1);
+  insertOldFormat(old, key('m2', { state: Enum.State.PreActive }));
   old.close();
+
   const store = open(t, path);
+  t.equal(store.db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+  t.same(store.get('m1')!.attributes, m1.attributes, 'the attribute list, in order, from the old rows');
+  t.same(Buffer.from(store.get('m1')!.material!.blob), Buffer.from(m1.material!.blob), 'the sealed material');
+  const columns = (store.db.prepare("SELECT name FROM pragma_table_info('attributes')").pluck().all() as string[]).sort();
+  t.same(columns, ['idx', 'item_type', 'key', 'name', 'num', 'uid'], 'values and positions left the table');
+  const names = store.db.prepare('SELECT DISTINCT name FROM attributes ORDER BY name').pluck().all();
+  t.same(names, ['ActivationDate', 'Digest', 'InitialDate', 'Name', 'x-Product'], 'rows for searchable attributes only');
   const indexes = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attributes' AND sql IS NOT NULL").raw(true).all() as [string, string][];
   t.same(indexes.map(([n]) => n).sort(), ['attributes_name_date', 'attributes_name_key']);
-  t.match(indexes.find(([n]) => n === 'attributes_name_date')![1], /WHERE item_type = 9/);
-  t.match(indexes.find(([n]) => n === 'attributes_name_key')![1], /WHERE item_type != 9 AND name NOT IN \('UniqueIdentifier', /);
+  t.match(indexes.find(([n]) => n === 'attributes_name_date')![1], /WHERE item_type = 9$/);
+  t.match(indexes.find(([n]) => n === 'attributes_name_key')![1], /WHERE item_type != 9 AND key IS NOT NULL$/);
   const found = (filter: Parameters<typeof store.locate>[0]['filters'][number]): string[] =>
     store.locate({ filters: [filter], include: { online: true, archived: false, destroyed: false }, owner: undefined });
   t.same(found({ kind: 'range', name: 'ActivationDate', from: 1_799_999_999n, to: 1_800_000_001n }), ['m1']);
   t.same(found({ kind: 'equals', name: 'Name', value: ttlv.structure(Tag.Name, [ttlv.textString(Tag.NameValue, 'name of m1')]) }), ['m1']);
-  t.same(found({ kind: 'equals', name: 'CryptographicLength', value: ttlv.integer(Tag.CryptographicLength, 256) }), ['m1']);
-  t.same(found({ kind: 'equals', name: 'InitialDate', value: ttlv.dateTime(Tag.InitialDate, 1_700_000_000n) }), ['m1']);
+  t.same(found({ kind: 'equals', name: 'CryptographicLength', value: ttlv.integer(Tag.CryptographicLength, 256) }), ['m2', 'm1']);
+  t.same(found({ kind: 'equals', name: 'Fresh', value: ttlv.boolean(Tag.Fresh, true) }), ['m2', 'm1']);
+  t.same(found({ kind: 'maskSuperset', name: 'CryptographicUsageMask', mask: Mask.CryptographicUsageMask.Encrypt }), ['m2', 'm1']);
+  t.same(found({ kind: 'maskSuperset', name: 'CryptographicUsageMask', mask: Mask.CryptographicUsageMask.Decrypt }), []);
+  t.same(found({ kind: 'equals', name: 'InitialDate', value: ttlv.dateTime(Tag.InitialDate, 1_700_000_000n) }), ['m2', 'm1']);
   t.same(found({ kind: 'equals', name: 'UniqueIdentifier', value: ttlv.textString(Tag.UniqueIdentifier, 'm1') }), ['m1']);
+  t.same(store.dueForStateChange(1_800_000_001n, 10), [], 'no Deactivation Date, and m2 has no Activation Date: nothing due');
   t.end();
 });

@@ -1,0 +1,86 @@
+// An object's attribute list as the objects row keeps it (store/schema.ts, migration 4): every instance, in order,
+// in one TTLV value, beside the searchable text of the attributes that have no index rows (DESIGN: storage).
+import { Tag } from '../kmip/tag.js';
+import type { AttributeInstance } from '../model/attribute.js';
+import { attributeKey } from '../model/attribute-match.js';
+import { decodeTtlv } from '../ttlv/decode.js';
+import { encodeTtlv } from '../ttlv/encode.js';
+import { ItemType } from '../ttlv/item-type.js';
+import { ttlv } from '../ttlv/ttlv-item.js';
+
+/**
+ * Attributes without rows in the attributes table (migration 4), kept only in the attribute list and the
+ * searchable text: set on every object with few distinct values (a seek by one of them finds most objects, so a
+ * test per object, newest first, is as fast), or mirrored in an objects column (UniqueIdentifier, ObjectType,
+ * State). A Create used to write ~20 rows; now it writes its few searchable ones (Name, Object Group, Link,
+ * dates, custom attributes …). Migrations 3 and 4 are spelled with this list: it may never change.
+ */
+export const UNKEYED_ATTRIBUTES = [
+  'UniqueIdentifier', 'ObjectType', 'State', 'CryptographicAlgorithm', 'CryptographicLength', 'CryptographicUsageMask',
+  'Sensitive', 'AlwaysSensitive', 'Extractable', 'NeverExtractable', 'Fresh', 'KeyFormatType', 'ProtectionStorageMask',
+  'ProtectionStorageMasks', 'RandomNumberGenerator', 'LeaseTime', 'CertificateType', 'CertificateLength',
+] as const;
+
+/** Attributes mirrored in objects columns (uid, object_type, state): their filters read the column. */
+export const MIRRORED_ATTRIBUTES: ReadonlySet<string> = new Set(['UniqueIdentifier', 'ObjectType', 'State']);
+const UNKEYED: ReadonlySet<string> = new Set(UNKEYED_ATTRIBUTES);
+
+/** True for attributes kept only in the list (and its searchable text), without a row in the attributes table. */
+export function isUnkeyed(name: string): boolean {
+  return UNKEYED.has(name);
+}
+
+/**
+ * The list as one TTLV Structure of Attribute structures {Attribute Name, Attribute Index, value item}: one value
+ * to write and one to read, where a row per instance cost a statement, its b-tree pages and its decode each.
+ */
+export function encodeAttributeList(attributes: readonly AttributeInstance[]): Buffer {
+  return encodeTtlv(
+    ttlv.structure(
+      Tag.Attributes,
+      attributes.map((a) => ttlv.structure(Tag.Attribute, [ttlv.textString(Tag.AttributeName, a.name), ttlv.integer(Tag.AttributeIndex, a.index), a.value])),
+    ),
+  );
+}
+
+/** The list back from its stored bytes; values may be views of `bytes`, which the caller must not reuse. */
+export function decodeAttributeList(bytes: Uint8Array): AttributeInstance[] {
+  const root = decodeTtlv(bytes);
+  if (root.type !== ItemType.Structure || root.tag !== Tag.Attributes) throw new Error('stored attribute list is not an Attributes structure');
+  return root.value.map((entry): AttributeInstance => {
+    const [name, index, value] = entry.type === ItemType.Structure ? entry.value : [];
+    if (name?.type !== ItemType.TextString || index?.type !== ItemType.Integer || value === undefined) {
+      throw new Error('stored attribute list holds a malformed entry');
+    }
+    return { name: name.value, index: index.value, value };
+  });
+}
+
+/** A key as it stands in the searchable text: the separators (and the escape) escaped, so matching stays exact. */
+function escapeKey(key: string): string {
+  return key.replace(/[\u001e\u001f\\]/g, (c) => `\\${c.charCodeAt(0).toString(16)}`);
+}
+
+/**
+ * Searchable text of the unkeyed attributes (objects.unkeyed): "\x1f" then, per instance, name \x1e item type
+ * \x1e key \x1f. Locate's equality on one is `instr(unkeyed, needle) > 0`, in C, per candidate row: what the
+ * per-object probe of their rows did, without the rows.
+ */
+export function unkeyedText(attributes: readonly AttributeInstance[]): string {
+  let text = '\u001f';
+  for (const a of attributes) {
+    if (UNKEYED.has(a.name) && !MIRRORED_ATTRIBUTES.has(a.name)) text += `${a.name}\u001e${a.value.type}\u001e${escapeKey(attributeKey(a.value) ?? '')}\u001f`;
+  }
+  return text;
+}
+
+/** The needle for "has an instance of `name` of this type with this key" (key null: any instance of the type). */
+export function unkeyedNeedle(name: string, type: number, key: string | null): string {
+  return key === null ? `\u001f${name}\u001e${type}\u001e` : `\u001f${name}\u001e${type}\u001e${escapeKey(key)}\u001f`;
+}
+
+/** objects.usage_mask: the Cryptographic Usage Mask, which Locate bit-tests; null when the object has none. */
+export function usageMaskOf(attributes: readonly AttributeInstance[]): number | null {
+  const mask = attributes.find((a) => a.name === 'CryptographicUsageMask')?.value;
+  return mask?.type === ItemType.Integer ? mask.value : null;
+}
