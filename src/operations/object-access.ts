@@ -1,7 +1,7 @@
 // What the managed-object operations share: finding an object the caller may see, applying the date-driven
 // state changes, checking client-supplied attributes against the policy, and keeping server-set attributes
 // (1.4 §3, §3.22; 2.1 §4, §4.57).
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Enum } from '../kmip/enum.js';
 import { KmipError } from '../kmip/kmip-error.js';
 import { Tag } from '../kmip/tag.js';
@@ -32,9 +32,7 @@ export function targetUid(uid: string | undefined, ctx: OperationContext): strin
   return target;
 }
 
-export function newUid(): string {
-  return randomUUID();
-}
+export { newUid } from './uid.js';
 
 /** True when `identity` may see and act on `object`: its owner or an administrator (1.4 §3.2 key management domain). */
 export function mayAccess(object: ManagedObject, identity: string, svc: ObjectServices): boolean {
