@@ -6,7 +6,7 @@ import { attributeKey } from '../model/attribute-match.js';
 import { decodeTtlv } from '../ttlv/decode.js';
 import { encodeTtlv } from '../ttlv/encode.js';
 import { ItemType } from '../ttlv/item-type.js';
-import { ttlv } from '../ttlv/ttlv-item.js';
+import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 
 /**
  * Attributes without rows in the attributes table (migration 4), kept only in the attribute list and the
@@ -56,8 +56,37 @@ export function decodeAttributeList(bytes: Uint8Array): AttributeInstance[] {
   });
 }
 
+/** `item` with no view of memory it does not own: a byte string that views a larger buffer is copied. */
+function detached(item: TtlvItem): TtlvItem {
+  if (item.type === ItemType.ByteString) {
+    const v = item.value;
+    return v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? item : { ...item, value: Buffer.from(v) };
+  }
+  if (item.type !== ItemType.Structure) return item;
+  let copy: TtlvItem[] | undefined;
+  item.value.forEach((c, i) => {
+    const d = detached(c);
+    if (d !== c) (copy ??= [...item.value])[i] = d;
+  });
+  return copy === undefined ? item : { ...item, value: copy };
+}
+
+/**
+ * The list as the cache may keep it: values (immutable items) shared, byte strings copied where they view a
+ * request's buffer, which the cache would otherwise keep alive: cheaper than decoding the stored list again.
+ */
+export function detachedAttributes(attributes: readonly AttributeInstance[]): AttributeInstance[] {
+  return attributes.map((a) => {
+    const value = detached(a.value);
+    return value === a.value ? a : { ...a, value };
+  });
+}
+
+const NEEDS_ESCAPE = /[\u001e\u001f\\]/;
+
 /** A key as it stands in the searchable text: the separators (and the escape) escaped, so matching stays exact. */
 function escapeKey(key: string): string {
+  if (!NEEDS_ESCAPE.test(key)) return key;
   return key.replace(/[\u001e\u001f\\]/g, (c) => `\\${c.charCodeAt(0).toString(16)}`);
 }
 

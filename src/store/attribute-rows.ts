@@ -45,6 +45,7 @@ export class AttributeRows {
 
   constructor(db: Database.Database) {
     this.#insert = db.prepare('INSERT INTO attributes (uid, name, idx, item_type, key, num) VALUES (?, ?, ?, ?, ?, ?)');
+    // safe integers: a LongInteger custom attribute's num may exceed 2^53
     this.#rows = db.prepare('SELECT name, idx, item_type, key, num FROM attributes WHERE uid = ?').raw(true).safeIntegers(true);
     this.#delete = db.prepare('DELETE FROM attributes WHERE uid = ? AND name = ? AND idx = ?');
     this.#replace = db.prepare('UPDATE attributes SET item_type = ?, key = ?, num = ? WHERE uid = ? AND name = ? AND idx = ?');
@@ -60,13 +61,18 @@ export class AttributeRows {
   }
 
   /**
-   * Writes only the rows an update changed: an Activate changes two dates of some six rows. The stored rows are
-   * read back (a handful) and compared by projection, so a value whose projections did not move writes nothing.
+   * Writes only the rows an update changed: an Activate changes two dates of some six rows. The rows are compared
+   * by projection, so a value whose projections did not move writes nothing. `previous` is the object's list as
+   * stored, when the caller holds it (the store's cache); otherwise the rows are read back.
    */
-  update(uid: string, attributes: readonly AttributeInstance[]): void {
-    const old = new Map<string, { type: number; key: string | null; num: bigint | null }>();
-    for (const [name, index, type, key, num] of this.#rows.all(uid) as [string, bigint, bigint, string | null, bigint | null][]) {
-      old.set(`${index}\u0000${name}`, { type: Number(type), key, num });
+  update(uid: string, attributes: readonly AttributeInstance[], previous?: readonly AttributeInstance[]): void {
+    const old = new Map<string, Projection>();
+    if (previous !== undefined) {
+      for (const a of previous) if (!isUnkeyed(a.name)) old.set(`${a.index}\u0000${a.name}`, projection(a.value));
+    } else {
+      for (const [name, index, type, key, num] of this.#rows.all(uid) as [string, bigint, bigint, string | null, bigint | null][]) {
+        old.set(`${index}\u0000${name}`, { type: Number(type), key, num });
+      }
     }
     for (const a of attributes) {
       if (isUnkeyed(a.name)) continue;
@@ -86,8 +92,8 @@ export class AttributeRows {
   }
 }
 
-/** Stored num (read as bigint) against a projection (number or bigint). */
-function sameNum(stored: bigint | null, next: number | bigint | null): boolean {
-  if (stored === null || next === null) return stored === next;
-  return stored === BigInt(next);
+/** Two num projections: a number and a bigint of one value are the same (SQLite returns whichever fits). */
+function sameNum(a: number | bigint | null, b: number | bigint | null): boolean {
+  if (a === null || b === null) return a === b;
+  return typeof a === typeof b ? a === b : BigInt(a) === BigInt(b);
 }

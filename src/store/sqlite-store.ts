@@ -9,7 +9,7 @@ import type { ManagedObject } from '../model/managed-object.js';
 import { ItemType } from '../ttlv/item-type.js';
 import { buildLocateSql, type EqualsFilter } from './locate-sql.js';
 import type { LocateQuery } from './locate-query.js';
-import { decodeAttributeList, encodeAttributeList, unkeyedText, usageMaskOf } from './attribute-list.js';
+import { decodeAttributeList, detachedAttributes, encodeAttributeList, unkeyedText, usageMaskOf } from './attribute-list.js';
 import { AttributeRows, checkAttributeIndexes } from './attribute-rows.js';
 import type { ObjectStore } from './object-store.js';
 import { ObjectCache } from './object-cache.js';
@@ -265,11 +265,13 @@ class SqliteStore implements ObjectStore {
         usageMaskOf(object.attributes),
       );
       this.#rows.insert(object.uid, object.attributes);
-      this.#remember({ ...object, sequence: Number(info.lastInsertRowid) }, list);
+      this.#remember({ ...object, sequence: Number(info.lastInsertRowid) });
     });
   }
 
   update(object: ManagedObject): void {
+    // the object as stored, if cached (checked against other connections' commits): its rows need not be read
+    const previous = this.db.inTransaction ? this.#cache.get(object.uid, true) : undefined;
     this.#cache.delete(object.uid);
     this.#atomically(object, () => {
       const list = encodeAttributeList(object.attributes);
@@ -286,21 +288,21 @@ class SqliteStore implements ObjectStore {
         object.uid,
       );
       if (info.changes !== 1) throw new Error(`no object ${object.uid} to update`);
-      this.#rows.update(object.uid, object.attributes);
+      this.#rows.update(object.uid, object.attributes, previous?.attributes);
       // cheap and conservative: any update without material may have wiped some
       if (object.material === undefined) this.#wipePending = true;
-      if (object.sequence !== undefined) this.#remember(object, list);
+      if (object.sequence !== undefined) this.#remember(object);
     });
   }
 
   /**
-   * Caches an object just written, as a read would return it: its list decoded from the bytes stored, so its
-   * values hold no view into a request's buffer (which would keep a whole request alive in the cache). The next
-   * request on it (the Activate after a Create, the poll after an Activate) then skips the read. A rollback
-   * empties the cache, so an entry never outlives what it shows.
+   * Caches an object just written, as a read would return it, its byte strings copied where they view a larger
+   * buffer (a request's, which the cache would otherwise keep alive). The next request on it (the Activate after
+   * a Create, the poll after an Activate) then skips the read. A rollback empties the cache, so an entry never
+   * outlives what it shows.
    */
-  #remember(object: ManagedObject, list: Buffer): void {
-    this.#cache.set({ ...object, archived: object.archived === true, attributes: decodeAttributeList(list) });
+  #remember(object: ManagedObject): void {
+    this.#cache.set({ ...object, archived: object.archived === true, attributes: detachedAttributes(object.attributes) });
   }
 
   /**

@@ -356,6 +356,38 @@ t.test('update writes only the changed index rows, and reads back exactly what w
   t.end();
 });
 
+t.test('an update inside a transaction diffs against the cached object, and writes what a read-back diff would', (t) => {
+  const store = open(t);
+  const rows = (uid: string): unknown[] =>
+    store.db.prepare('SELECT name, idx, item_type, key, num FROM attributes WHERE uid = ? ORDER BY name, idx').raw(true).all(uid);
+  store.insert(key('c1'));
+  store.insert(key('c2'));
+  const change = (o: ManagedObject): ManagedObject => ({
+    ...o,
+    attributes: [
+      ...o.attributes.filter((a) => a.name !== 'x-Product' && !(a.name === 'Name' && a.index === 1)),
+      attr('x-Product', ttlv.textString(Tag.AttributeValue, 'gadget')),
+      attr('DeactivationDate', ttlv.dateTime(Tag.DeactivationDate, 1_900_000_000n)),
+    ],
+  });
+  const changes = store.db.prepare('SELECT total_changes()').pluck();
+  const c0 = changes.get() as number;
+  store.transaction(() => store.update(change(store.get('c1')!))); // cached: its rows are not read
+  const cachedWrites = (changes.get() as number) - c0;
+  t.equal(cachedWrites, 4, 'the object row, x-Product replaced, Name 1 deleted, DeactivationDate inserted');
+  // another connection commits: the cache is emptied, so the next update reads its rows back
+  const other = new Database(store.db.name);
+  other.prepare('UPDATE objects SET archived = archived WHERE uid = ?').run('c2');
+  other.close();
+  const c1 = changes.get() as number;
+  store.transaction(() => store.update(change(store.get('c2')!)));
+  t.equal((changes.get() as number) - c1, cachedWrites, 'the same writes after a read-back');
+  store.insert({ ...store.get('c1')!, uid: 'c3', sequence: undefined });
+  t.same(rows('c1'), rows('c3'), 'the rows a fresh insert of the same list writes');
+  t.same(store.get('c1')!.attributes, change(key('c1')).attributes);
+  t.end();
+});
+
 /**
  * Writes `object` into a file at schema version 1–3 as those kmipd versions did: the objects row, and a row per
  * attribute instance holding its value, position and projections.
