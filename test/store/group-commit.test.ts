@@ -1,6 +1,6 @@
-// Group commit (DESIGN: storage): transactions of one event-loop turn share one COMMIT; each still rolls back
-// alone; nothing is visible to another connection — nor acknowledged — before durable() resolves.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// Group commit (DESIGN: storage): transactions of one event-loop turn (or of every turn while a sync runs) share
+// one COMMIT; each still rolls back alone; nothing is visible to another connection — nor acknowledged — before durable() resolves.
+import { fdatasync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -95,6 +95,59 @@ t.test('a group is durable only once the WAL is synced: COMMIT without fsync, th
   t.ok(store.get('s2'));
   await store.durable();
   t.pass('nothing pending: resolved');
+});
+
+t.test('while a sync runs, the next group stays open across turns and commits once that sync returns', async (t) => {
+  const path = join(dir, 'pipeline.db');
+  // the real fdatasync, held until the test lets it return
+  const held: (() => void)[] = [];
+  const syncWal = (fd: number, done: (e: NodeJS.ErrnoException | null) => void): void => {
+    fdatasync(fd, (e) => held.push(() => done(e)));
+  };
+  const store = openSqliteStore(path, { groupCommit: true, syncWal });
+  const other = new Database(path, { readonly: true });
+  t.teardown(() => {
+    store.close();
+    other.close();
+  });
+  const count = (): number => (other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n;
+  store.transaction(() => store.insert(object('p1')));
+  const first = store.durable();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(count(), 1, 'the first group committed at the end of its turn; its sync runs');
+  const turns: Promise<void>[] = [];
+  for (const uid of ['p2', 'p3', 'p4']) {
+    store.transaction(() => store.insert(object(uid)));
+    turns.push(store.durable());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  t.equal(count(), 1, 'nothing more committed while the sync runs');
+  t.equal(turns[0], turns[2], 'the three turns share one group');
+  t.ok(store.db.inTransaction, 'which is open');
+  t.equal(held.length, 1, 'one sync at a time');
+  held.shift()!();
+  await first;
+  t.equal(count(), 4, 'the waiting group committed as soon as the sync returned');
+  while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  const pending = Symbol('pending');
+  t.equal(await Promise.race([turns[0], Promise.resolve(pending)]), pending, 'and is durable only after its own sync');
+  held.shift()!();
+  await Promise.all(turns);
+  t.equal(store.db.inTransaction, false, 'no group left open');
+  await store.durable();
+  t.pass('nothing pending: resolved');
+});
+
+t.test('close() while a group waits for a sync commits it', async (t) => {
+  const path = join(dir, 'pipeline-close.db');
+  const store = openSqliteStore(path, { groupCommit: true, syncWal: () => undefined }); // a sync that never returns
+  store.transaction(() => store.insert(object('q1')));
+  await new Promise((resolve) => setImmediate(resolve));
+  store.transaction(() => store.insert(object('q2')));
+  store.close();
+  const again = openSqliteStore(path);
+  t.ok(again.get('q1') && again.get('q2'), 'both committed on close');
+  again.close();
 });
 
 t.test('a worker thread checkpoints the WAL into the database file (the server thread does not)', async (t) => {
