@@ -49,6 +49,9 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   );
 }
 
+/** Connections whose batch-item fields LogAudit keeps as text. */
+const CONNECTION_FIELDS_KEPT = 4096;
+
 /** pino's number for `info`, the level of audit records. */
 const INFO = 30;
 
@@ -60,6 +63,7 @@ const INFO = 30;
  */
 export class LogAudit implements ProtocolAudit, AuditSink {
   readonly #stream: DestinationStream;
+  readonly #connections = new Map<number, { peer: string; identity: string; version: string; text: string }>();
 
   constructor(private readonly log: Logger) {
     this.#stream = (log as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]!;
@@ -67,8 +71,7 @@ export class LogAudit implements ProtocolAudit, AuditSink {
 
   batchItem(r: BatchItemAudit): void {
     if (!this.log.isLevelEnabled('info')) return;
-    let line = `{"level":${INFO},"time":"${isoNow()}","service":"${SERVICE}","audit":"batch-item","connectionId":${r.connectionId}`;
-    line += `,"peer":${JSON.stringify(r.peer)},"identity":${JSON.stringify(r.identity)},"version":"${r.version}"`;
+    let line = `{"level":${INFO},"time":"${isoNow()}","service":"${SERVICE}","audit":"batch-item"${this.#connectionFields(r)}`;
     line += `,"operation":${JSON.stringify(r.operation)},"uniqueIdentifiers":${JSON.stringify(r.uniqueIdentifiers)}`;
     line += `,"status":${JSON.stringify(r.status)}`;
     if (r.reason !== undefined) line += `,"reason":${JSON.stringify(r.reason)}`;
@@ -77,6 +80,17 @@ export class LogAudit implements ProtocolAudit, AuditSink {
     if (r.clientCorrelationValue !== undefined) line += `,"clientCorrelationValue":${JSON.stringify(r.clientCorrelationValue)}`;
     line += `,"serverCorrelationValue":${JSON.stringify(r.serverCorrelationValue)},"msg":"kmip request"}\n`;
     this.#stream.write(line);
+  }
+
+  /** The connection's fields as text, kept per connection: a client sends many requests on one. */
+  #connectionFields(r: BatchItemAudit): string {
+    const known = this.#connections.get(r.connectionId);
+    if (known !== undefined && known.peer === r.peer && known.identity === r.identity && known.version === r.version) return known.text;
+    const text = `,"connectionId":${r.connectionId},"peer":${JSON.stringify(r.peer)},"identity":${JSON.stringify(r.identity)},"version":"${r.version}"`;
+    // a bound, not an eviction policy: the connections of the last few thousand requests are what it serves
+    if (this.#connections.size >= CONNECTION_FIELDS_KEPT) this.#connections.clear();
+    this.#connections.set(r.connectionId, { peer: r.peer, identity: r.identity, version: r.version, text });
+    return text;
   }
 
   note(record: { readonly connectionId: number; readonly identity: string; readonly event: string; readonly fields: Readonly<Record<string, string>> }): void {

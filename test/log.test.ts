@@ -30,12 +30,17 @@ t.test('a batch-item record is the line pino would write, and follows the level'
       status: 'OperationFailed', reason: 'ItemNotFound', message: 'no object "x"', durationMs: 12,
       clientCorrelationValue: '\u2028', serverCorrelationValue: 's-2',
     },
+    // the connection of the first record again, now in another version: its cached fields follow
+    {
+      connectionId: 7, peer: '[::1]:5000', identity: 'CN="quoted" \\ back', version: '2.0', operation: 'Locate',
+      uniqueIdentifiers: ['b'], status: 'Success', durationMs: 1, serverCorrelationValue: 's-3',
+    },
   ];
   for (const r of records) {
     audit.batchItem(r);
     log.info({ audit: 'batch-item', ...r }, 'kmip request');
   }
-  t.equal(lines.length, 4);
+  t.equal(lines.length, 6);
   for (let i = 0; i < lines.length; i += 2) {
     const ours = JSON.parse(lines[i]!) as Record<string, unknown>;
     const pinos = JSON.parse(lines[i + 1]!) as Record<string, unknown>;
