@@ -1,6 +1,7 @@
 // The key-custody interface operations see (DESIGN: key custody): random bytes from the token, and sealing of
 // key material under the token's key-encryption key (AES-256-GCM, AAD = object UID ‖ KEK version).
-// Synchronous on purpose: these calls are fast (10–80k/s) and run inside the store's transaction.
+// Synchronous on purpose: these calls are fast (10–80k/s) and run inside the store's transaction; openAsync is for
+// the one caller outside it, Get, whose unseal was a quarter of its event-loop time.
 
 /** Key material as stored: AES-GCM ciphertext made by the token, and the KEK version that made it. */
 export interface SealedMaterial {
@@ -19,6 +20,11 @@ export interface KeyStore {
    * The caller zeroes the returned plaintext once it is no longer needed.
    */
   open(uid: string, sealed: SealedMaterial): Uint8Array;
+  /**
+   * open() off the event loop where the token allows (a worker thread with its own session), for callers outside
+   * a store transaction (Get); the same results and errors as open().
+   */
+  openAsync(uid: string, sealed: SealedMaterial): Promise<Uint8Array>;
   /** The KEK version new seals use. */
   readonly currentKekVersion: number;
   /** Makes a new KEK (version + 1) on the token and seals with it from now on; old versions still open. */

@@ -3,6 +3,7 @@
 import * as graphene from 'graphene-pk11';
 import { KeyStoreError, type KeyStore, type SealedMaterial } from './key-store.js';
 import { CKR_AUTHENTICATION_FAILED, CKR_USER_ALREADY_LOGGED_IN, ckrOf, isUnavailable, pkcs11Failure } from './pkcs11-errors.js';
+import { startUnsealWorker, type UnsealWorker } from './unseal-worker.js';
 
 export interface Pkcs11KeyStoreOptions {
   /** Path of the PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so). */
@@ -101,6 +102,9 @@ export function sealAad(uid: string, kekVersion: number): Buffer {
   return aad;
 }
 
+/** pkcs11js's tag for CK_GCM_PARAMS in the v2.40 errata layout, as graphene builds it (for the unseal worker). */
+const GCM_PARAMS_TYPE = new graphene.AesGcm240Params(Buffer.alloc(IV_BYTES), Buffer.alloc(0), TAG_BYTES * 8).toCKI().type;
+
 function gcm(iv: Buffer, aad: Buffer): Parameters<Lib['C_EncryptInit']>[1] {
   // CK_GCM_PARAMS of v2.40 errata (with ulIvBits), the layout SoftHSM 2.6 expects.
   return { mechanism: graphene.MechanismEnum.AES_GCM, parameter: new graphene.AesGcm240Params(iv, aad, TAG_BYTES * 8).toCKI() };
@@ -108,6 +112,11 @@ function gcm(iv: Buffer, aad: Buffer): Parameters<Lib['C_EncryptInit']>[1] {
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Long enough to hold an IV, a tag and one byte of ciphertext. */
+function sealable(sealed: SealedMaterial): boolean {
+  return sealed.blob.length >= IV_BYTES + TAG_BYTES + 1;
 }
 
 function checkVersion(version: number): void {
@@ -166,6 +175,8 @@ class Pkcs11KeyStore implements KeyStore {
   #broken = false;
   #closed = false;
   #lastReconnect = 0;
+  /** Opens for openAsync(); started with each session, as its slot may change when the token returns. */
+  #worker: UnsealWorker | undefined;
 
   constructor(opts: Pkcs11KeyStoreOptions, entry: LoadedModule) {
     this.#opts = opts;
@@ -207,10 +218,32 @@ class Pkcs11KeyStore implements KeyStore {
     });
   }
 
+  openAsync(uid: string, sealed: SealedMaterial): Promise<Uint8Array> {
+    const worker = this.#worker;
+    const key = this.#keks.get(sealed.kekVersion);
+    if (worker === undefined || !worker.ready || key === undefined || this.#broken || this.#closed || !sealable(sealed)) {
+      return this.#openHere(uid, sealed);
+    }
+    const bytes = asBuffer(sealed.blob);
+    // Any refusal (a tampered blob, a session the token dropped) is opened again here, where open() gives the
+    // error its meaning, reconnects, or succeeds: the worker is a fast path, never a second set of rules.
+    return worker
+      .open({ kek: key.handle, iv: bytes.subarray(0, IV_BYTES), aad: sealAad(uid, sealed.kekVersion), body: bytes.subarray(IV_BYTES) })
+      .catch(() => this.open(uid, sealed));
+  }
+
+  #openHere(uid: string, sealed: SealedMaterial): Promise<Uint8Array> {
+    try {
+      return Promise.resolve(this.open(uid, sealed));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   open(uid: string, sealed: SealedMaterial): Uint8Array {
     const { blob, kekVersion } = sealed;
     checkVersion(kekVersion);
-    if (blob.length < IV_BYTES + TAG_BYTES + 1) {
+    if (!sealable(sealed)) {
       throw new KeyStoreError(`sealed material of ${uid} is ${blob.length} bytes, shorter than IV, tag and one byte`);
     }
     return this.#call('opening (AES-GCM C_Decrypt)', (lib, session) => {
@@ -261,6 +294,8 @@ class Pkcs11KeyStore implements KeyStore {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#worker?.stop();
+    this.#worker = undefined;
     const session = this.#session;
     this.#session = undefined;
     this.#keks.clear();
@@ -309,6 +344,16 @@ class Pkcs11KeyStore implements KeyStore {
     } catch (error) {
       throw pkcs11Failure('loading the KEKs', error);
     }
+    this.#worker?.stop();
+    this.#worker = startUnsealWorker({
+      module: this.#opts.module,
+      slot: slot.handle,
+      initializeFlags: CKF_OS_LOCKING_OK,
+      sessionFlags: graphene.SessionFlag.SERIAL_SESSION,
+      mechanism: graphene.MechanismEnum.AES_GCM,
+      paramsType: GCM_PARAMS_TYPE,
+      tagBits: TAG_BYTES * 8,
+    });
   }
 
   #findSlot(): graphene.Slot {

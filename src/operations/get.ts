@@ -12,7 +12,9 @@ import { ItemType as T } from '../ttlv/item-type.js';
 import { ttlv, type TtlvItem } from '../ttlv/ttlv-item.js';
 import { child, keyBlockOf } from './key-material.js';
 import { changed, firstValue, loadObject, refuseArchived, refuseDestroyed, services, targetUid, withSingle } from './object-access.js';
-import type { OperationRun } from './operation.js';
+import type { SealedMaterial } from '../keystore/key-store.js';
+import type { ManagedObject } from '../model/managed-object.js';
+import type { OperationContext, OperationOutcome, OperationRun, OperationRunAsync } from './operation.js';
 
 const RequestSchema = defineStructure('GetRequestPayload', Tag.RequestPayload, [
   { key: 'uniqueIdentifier', tag: Tag.UniqueIdentifier, type: T.TextString },
@@ -24,8 +26,8 @@ const RequestSchema = defineStructure('GetRequestPayload', Tag.RequestPayload, [
 
 const F = Enum.KeyFormatType;
 
-export const get: OperationRun = (payload, ctx) => {
-  const svc = services(ctx);
+/** Everything a Get checks before the unseal: the object it may hand out, and the format asked for. */
+function prepare(payload: TtlvItem, ctx: OperationContext): { object: ManagedObject; material: SealedMaterial; keyFormatType?: number } {
   const req = readStructure(payload, RequestSchema, ctx.readOptions) as {
     uniqueIdentifier?: string;
     keyFormatType?: number;
@@ -34,19 +36,30 @@ export const get: OperationRun = (payload, ctx) => {
   };
   if (req.keyWrappingSpecification !== undefined) throw new KmipError('FeatureNotSupported', 'key wrapping on Get is not supported yet');
   if (req.keyCompressionType !== undefined) throw new KmipError('KeyCompressionTypeNotSupported', 'key compression is not supported');
-  let object = loadObject(ctx, targetUid(req.uniqueIdentifier, ctx));
+  const object = loadObject(ctx, targetUid(req.uniqueIdentifier, ctx));
   refuseDestroyed(object);
   refuseArchived(object);
   if (isFalse(firstValue(object, 'Extractable'))) throw new KmipError('NotExtractable', 'the object is not extractable');
   if (isTrue(firstValue(object, 'Sensitive'))) throw new KmipError('Sensitive', 'the object is sensitive');
   if (object.material === undefined) throw new KmipError('KeyValueNotPresent', 'the object has no key material');
+  return { object, material: object.material, ...(req.keyFormatType !== undefined && { keyFormatType: req.keyFormatType }) };
+}
 
-  const plaintext = svc.keys.open(object.uid, object.material);
-  const content = convertFormat(decodeTtlv(plaintext), req.keyFormatType);
-  // A key that has been handed out is no longer fresh (1.4 §3.34).
-  if (isTrue(firstValue(object, 'Fresh'))) {
-    object = changed(object, { attributes: withSingle(object.attributes, 'Fresh', ttlv.boolean(Tag.Fresh, false)) }, svc.now());
-    svc.store.update(object);
+/** The response around the unsealed content; the plaintext is zeroed once the response is encoded, or on a fault. */
+function finish(ctx: OperationContext, object: ManagedObject, plaintext: Uint8Array, keyFormatType: number | undefined): OperationOutcome {
+  const svc = services(ctx);
+  let content: TtlvItem;
+  try {
+    content = convertFormat(decodeTtlv(plaintext), keyFormatType);
+  } catch (e) {
+    plaintext.fill(0);
+    throw e;
+  }
+  // A key that has been handed out is no longer fresh (1.4 §3.34). Read again: after an unseal off the event
+  // loop another request may have changed the object, and writing the copy read before would undo that.
+  const current = svc.store.get(object.uid);
+  if (current !== undefined && isTrue(firstValue(current, 'Fresh'))) {
+    svc.store.update(changed(current, { attributes: withSingle(current.attributes, 'Fresh', ttlv.boolean(Tag.Fresh, false)) }, svc.now()));
   }
   return {
     // Object Type, Unique Identifier, then the object itself (1.4 §4.11 Table 185; 2.1 §6.1.22).
@@ -58,6 +71,17 @@ export const get: OperationRun = (payload, ctx) => {
     uniqueIdentifiers: [object.uid],
     afterResponse: () => plaintext.fill(0),
   };
+}
+
+export const get: OperationRun = (payload, ctx) => {
+  const { object, material, keyFormatType } = prepare(payload, ctx);
+  return finish(ctx, object, services(ctx).keys.open(object.uid, material), keyFormatType);
+};
+
+/** Get with the unseal on the key store's worker: the event loop serves other requests meanwhile. */
+export const getAsync: OperationRunAsync = async (payload, ctx) => {
+  const { object, material, keyFormatType } = prepare(payload, ctx);
+  return finish(ctx, object, await services(ctx).keys.openAsync(object.uid, material), keyFormatType);
 };
 
 function isTrue(v: TtlvItem | undefined): boolean {

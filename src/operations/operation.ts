@@ -62,3 +62,6 @@ export interface OperationOutcome {
  * are the key store's calls), so that its writes commit, or roll back, as one.
  */
 export type OperationRun = (payload: TtlvItem, ctx: OperationContext) => OperationOutcome;
+
+/** An operation that awaits the key store (outside any store transaction); the same outcome as its OperationRun. */
+export type OperationRunAsync = (payload: TtlvItem, ctx: OperationContext) => Promise<OperationOutcome>;

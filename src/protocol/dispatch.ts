@@ -7,7 +7,7 @@ import type { OperationDef } from './operation-def.js';
 import { query } from '../operations/query.js';
 import { create } from '../operations/create.js';
 import { REGISTERED_OBJECT_TYPES } from '../operations/register.js';
-import { get } from '../operations/get.js';
+import { get, getAsync } from '../operations/get.js';
 import { getAttributes } from '../operations/get-attributes.js';
 import { interop } from '../operations/interop.js';
 import { log } from '../operations/log.js';
@@ -20,7 +20,7 @@ const Op = Enum.Operation;
 export const OPERATIONS: readonly OperationDef[] = [
   // "Object exists with the same Name" (1.4 §11.2): Invalid Field for a 1.x client.
   { operation: Op.Create, name: 'Create', since: '1.0', answers1x: { NonUniqueNameAttribute: 'InvalidField' }, run: create },
-  { operation: Op.Get, name: 'Get', since: '1.0', readOnly: true, run: get },
+  { operation: Op.Get, name: 'Get', since: '1.0', readOnly: true, run: get, runAsync: getAsync },
   { operation: Op.GetAttributes, name: 'GetAttributes', since: '1.0', readOnly: true, run: getAttributes },
   ...LIFECYCLE_OPERATIONS,
   ...ATTRIBUTE_OPERATIONS,

@@ -47,6 +47,11 @@ export interface ProtocolOptions {
   /** Enables test-only operations (Interop, 2.1 §6.1.26). */
   readonly testMode: boolean;
   /**
+   * When an operation that can wait off the event loop (Get's unseal) does: 'busy' (default) when requests are
+   * queueing, 'always' or 'never'. Tests pin it to cover each path; both answer the same.
+   */
+  readonly offload?: 'busy' | 'always' | 'never';
+  /**
    * Checks the request header's Authentication (1.4 §6.6): true accepts. Absent, credentials are accepted
    * unchecked, since the TLS client certificate is the identity.
    */
@@ -64,6 +69,12 @@ export const DEFAULT_PROTOCOL_OPTIONS: ProtocolOptions = {
   testMode: false,
   productVersion: '0.1.0',
 };
+
+/**
+ * A request arriving within this long of the previous one's end found the loop busy: on one connection the next
+ * request comes a round trip later (over 0.1 ms on loopback), under load from another connection at once.
+ */
+const BACK_TO_BACK_MS = 0.08;
 
 /** Versions we speak, newest (preferred) first. */
 const OUR_VERSIONS: readonly KmipVersion[] = [...KMIP_VERSIONS].reverse();
@@ -87,6 +98,13 @@ interface PendingItem {
 /** Thrown through the store's transaction to undo a whole batch. */
 const ROLL_BACK = Symbol('roll back the batch');
 
+/** An item's Operation, Unique Batch Item ID and 1.x error table, as far as they were read. */
+interface SeenItem {
+  operation: number | undefined;
+  uniqueBatchItemID: Uint8Array | undefined;
+  answers1x: OperationDef['answers1x'];
+}
+
 /** What the audit needs of an item once the response is final. */
 interface ItemRecord {
   readonly operation: number | undefined;
@@ -102,6 +120,14 @@ export class ProtocolHandler implements KmipHandler {
   /** Server Correlation Values: this process's random prefix and a counter, unique across restarts. */
   private readonly correlationPrefix = randomBytes(4).toString('hex').toUpperCase();
   private correlationCounter = 0;
+  /**
+   * Whether requests are queueing: one was still being processed (awaiting a worker or the disk) when this one
+   * arrived, or ended just before. Then an operation that can wait off the event loop does (runAsync), and the
+   * loop serves the queue meanwhile; a lone request runs here, where a thread hop would only add latency.
+   */
+  private busy = false;
+  private inFlight = 0;
+  private lastProcessed = -Infinity;
 
   constructor(
     private readonly options: ProtocolOptions,
@@ -121,11 +147,18 @@ export class ProtocolHandler implements KmipHandler {
 
   async handle(message: Buffer, ctx: ConnectionContext): Promise<Buffer> {
     let response: Buffer;
+    const arrived = performance.now();
+    // back to back: another request was being processed until just now, so the loop has a queue
+    this.busy = this.inFlight > 0 || arrived - this.lastProcessed < BACK_TO_BACK_MS;
+    this.inFlight++;
     try {
       response = await this.process(message, ctx);
     } catch (e) {
       this.audit.fault(e, { connectionId: ctx.connectionId });
       return this.messageError(rawProtocolVersion(message), 'GeneralFailure', 'internal error');
+    } finally {
+      this.inFlight--;
+      this.lastProcessed = performance.now();
     }
     const store = this.options.services?.store;
     if (store !== undefined) {
@@ -208,7 +241,7 @@ export class ProtocolHandler implements KmipHandler {
     header: RequestHeader,
     items: readonly PendingItem[],
     started: number,
-  ): Buffer {
+  ): Buffer | Promise<Buffer> {
     try {
       if (header.batchCount !== items.length) {
         throw new KmipError('InvalidMessage', `Batch Count ${header.batchCount} but ${items.length} Batch Items`);
@@ -246,7 +279,7 @@ export class ProtocolHandler implements KmipHandler {
     header: RequestHeader,
     items: readonly PendingItem[],
     started: number,
-  ): Buffer {
+  ): Buffer | Promise<Buffer> {
     const continuation = header.batchErrorContinuationOption ?? Continuation.Stop;
     const serverCorrelationValue = this.nextCorrelationValue();
     const answers: ResponseBatchItem[] = [];
@@ -255,19 +288,50 @@ export class ProtocolHandler implements KmipHandler {
     const transaction = <T>(fn: () => T): T => (store === undefined ? fn() : store.transaction(fn));
     const undo = continuation === Continuation.Undo;
     let failed = false;
-    const loop = (): void => {
-      let idPlaceholder: string | undefined;
-      let itemStart = started;
-      for (const pending of items) {
-        let operation: number | undefined = pending.operation;
-        let uniqueBatchItemID = pending.uniqueBatchItemID;
-        let outcome: OperationOutcome | undefined;
-        let failure: ItemFailure | undefined;
-        let answers1x: OperationDef['answers1x'];
+    let idPlaceholder: string | undefined;
+    let itemStart = started;
+    /** Records an item's answer; false when the batch stops at it. */
+    const settle = (seen: SeenItem, outcome: OperationOutcome | undefined, error: { readonly e: unknown } | undefined): boolean => {
+      const { operation, uniqueBatchItemID, answers1x } = seen;
+      let failure: ItemFailure | undefined;
+      if (error !== undefined) {
+        outcome = undefined;
+        failure = this.failureOf(error.e, conn, operation);
+        const own = version.startsWith('1.') ? answers1x?.[failure.reason] : undefined;
+        if (own !== undefined) failure = { ...failure, reason: own };
+      } else if (outcome?.idPlaceholder !== undefined) {
+        idPlaceholder = outcome.idPlaceholder ?? undefined;
+      }
+      answers.push(
+        failure === undefined
+          ? { operation, uniqueBatchItemID, resultStatus: Status.Success, responsePayload: outcome?.payload }
+          : { operation, uniqueBatchItemID, ...this.failed(failure, version) },
+      );
+      const now = performance.now();
+      done.push({ operation, uniqueIdentifiers: outcome?.uniqueIdentifiers ?? [], durationMs: now - itemStart, failure, afterResponse: outcome?.afterResponse });
+      itemStart = now;
+      if (failure === undefined || continuation === Continuation.Continue) return true;
+      failed = true;
+      if (undo) {
+        // Earlier items are reported undone, the failed one failed, later ones omitted (1.4 §6.12; BL-M-2-21).
+        for (let i = 0; i < answers.length - 1; i++) answers[i] = { ...answers[i]!, resultStatus: Status.OperationUndone };
+      }
+      return false;
+    };
+    /**
+     * Runs the items from `from` on, in order. An item whose operation can wait off the event loop (Get's unseal)
+     * returns a promise, and the batch goes on when it settles; a batch without one runs to its end synchronously.
+     * Undo batches never wait: their items share one open transaction.
+     */
+    const loop = (from: number): void | Promise<void> => {
+      for (let i = from; i < items.length; i++) {
+        const pending = items[i]!;
+        const seen: SeenItem = { operation: pending.operation, uniqueBatchItemID: pending.uniqueBatchItemID, answers1x: undefined };
+        let outcome: OperationOutcome;
         try {
           const item = pending.read();
-          operation = item.operation;
-          uniqueBatchItemID = item.uniqueBatchItemID;
+          seen.operation = item.operation;
+          seen.uniqueBatchItemID = item.uniqueBatchItemID;
           const critical = item.messageExtension?.find((x) => x.criticalityIndicator);
           if (critical !== undefined) {
             // kmipd understands no message extension; a critical one fails the item (1.4 §6.16).
@@ -277,7 +341,7 @@ export class ProtocolHandler implements KmipHandler {
           if (def === undefined) {
             throw new KmipError('OperationNotSupported', `operation 0x${item.operation.toString(16)} is not supported in KMIP ${version}`);
           }
-          answers1x = def.answers1x;
+          seen.answers1x = def.answers1x;
           const ctx: OperationContext = {
             version,
             readOptions: readOpts,
@@ -287,45 +351,48 @@ export class ProtocolHandler implements KmipHandler {
             services: this.options.services,
             note: (event, fields) => this.audit.note({ connectionId: conn.connectionId, identity: conn.identity.name, event, fields }),
           };
+          if (!undo && def.runAsync !== undefined && this.offloads()) {
+            return def.runAsync(item.requestPayload, ctx).then(
+              (o: OperationOutcome) => (settle(seen, o, undefined) ? loop(i + 1) : undefined),
+              (e: unknown) => (settle(seen, undefined, { e }) ? loop(i + 1) : undefined),
+            );
+          }
           // Read-only operations skip the transaction: their rare writes (a due state change, Fresh) are
           // atomic on their own, and BEGIN/COMMIT cost a tenth of a Get (bench/README.md).
           outcome = undo || def.readOnly === true ? def.run(item.requestPayload, ctx) : transaction(() => def.run(item.requestPayload, ctx));
-          if (outcome.idPlaceholder !== undefined) idPlaceholder = outcome.idPlaceholder ?? undefined;
         } catch (e) {
-          outcome = undefined;
-          failure = this.failureOf(e, conn, operation);
-          const own = version.startsWith('1.') ? answers1x?.[failure.reason] : undefined;
-          if (own !== undefined) failure = { ...failure, reason: own };
+          if (!settle(seen, undefined, { e })) return;
+          continue;
         }
-        answers.push(
-          failure === undefined
-            ? { operation, uniqueBatchItemID, resultStatus: Status.Success, responsePayload: outcome?.payload }
-            : { operation, uniqueBatchItemID, ...this.failed(failure, version) },
-        );
-        const now = performance.now();
-        done.push({ operation, uniqueIdentifiers: outcome?.uniqueIdentifiers ?? [], durationMs: now - itemStart, failure, afterResponse: outcome?.afterResponse });
-        itemStart = now;
-        if (failure === undefined || continuation === Continuation.Continue) continue;
-        failed = true;
-        if (undo) {
-          // Earlier items are reported undone, the failed one failed, later ones omitted (1.4 §6.12; BL-M-2-21).
-          for (let i = 0; i < answers.length - 1; i++) answers[i] = { ...answers[i]!, resultStatus: Status.OperationUndone };
-        }
-        break;
+        if (!settle(seen, outcome, undefined)) return;
       }
     };
     if (undo) {
       try {
         transaction(() => {
-          loop();
+          void loop(0);
           if (failed) throw ROLL_BACK;
         });
       } catch (e) {
         if (e !== ROLL_BACK) throw e;
       }
-    } else {
-      loop();
+      return this.finishBatch(conn, version, header, answers, done, serverCorrelationValue);
     }
+    const running = loop(0);
+    return running === undefined
+      ? this.finishBatch(conn, version, header, answers, done, serverCorrelationValue)
+      : running.then(() => this.finishBatch(conn, version, header, answers, done, serverCorrelationValue));
+  }
+
+  /** Encodes the answers, releases what the items held, and audits what the client was told. */
+  private finishBatch(
+    conn: ConnectionContext,
+    version: KmipVersion,
+    header: RequestHeader,
+    answers: ResponseBatchItem[],
+    done: readonly ItemRecord[],
+    serverCorrelationValue: string,
+  ): Buffer {
     let response: { bytes: Buffer; sent: ResponseBatchItem[] };
     try {
       response = this.respond(version, header, answers, serverCorrelationValue);
@@ -352,6 +419,11 @@ export class ProtocolHandler implements KmipHandler {
       });
     });
     return bytes;
+  }
+
+  private offloads(): boolean {
+    const mode = this.options.offload ?? 'busy';
+    return mode === 'always' || (mode === 'busy' && this.busy);
   }
 
   private failureOf(e: unknown, conn: ConnectionContext, operation: number | undefined): ItemFailure {

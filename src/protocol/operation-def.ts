@@ -1,7 +1,7 @@
 // One row of the dispatch table: an operation, the version that introduced it, and its handler (1.4 §4; 2.1 §6.1).
 import type { ResultReasonName } from '../kmip/kmip-error.js';
 import type { KmipVersion } from '../kmip/versions.js';
-import type { OperationRun } from '../operations/operation.js';
+import type { OperationRun, OperationRunAsync } from '../operations/operation.js';
 
 export interface OperationDef {
   readonly operation: number;
@@ -20,4 +20,9 @@ export interface OperationDef {
    */
   readonly answers1x?: Readonly<Partial<Record<ResultReasonName, ResultReasonName>>>;
   readonly run: OperationRun;
+  /**
+   * The same operation, waiting off the event loop where it can (Get's unseal on the key store's worker): used
+   * outside Undo batches, so only for read-only operations, whose items have no transaction to hold open.
+   */
+  readonly runAsync?: OperationRunAsync;
 }

@@ -40,7 +40,11 @@ export function connection(identity: string): ConnectionContext {
   return { connectionId: 1, peer: '127.0.0.1', identity: { name: identity, fingerprint: 'x' }, tlsVersion: 'TLSv1.3' };
 }
 
-export function makeObjectHarness(options: { admins?: readonly string[] } = {}): ObjectHarness {
+/**
+ * `offload` defaults to 'always': the operation tests take the path a loaded server takes (Get's unseal on the
+ * key store's worker); the live-server tests take the path a lone request takes.
+ */
+export function makeObjectHarness(options: { admins?: readonly string[]; offload?: 'busy' | 'always' | 'never' } = {}): ObjectHarness {
   const token = makeTestToken();
   const dir = mkdtempSync(join(tmpdir(), 'kmipd-objects-'));
   const keys = openPkcs11KeyStore({ module: SOFTHSM_MODULE, tokenLabel: token.label, pin: token.pin });
@@ -78,7 +82,7 @@ export function makeObjectHarness(options: { admins?: readonly string[] } = {}):
   const services: ObjectServices = { store, keys, now: () => harness.clock, isAdmin: (id) => admins.has(id) };
   Object.assign(harness, {
     services,
-    handler: new ProtocolHandler({ ...DEFAULT_PROTOCOL_OPTIONS, services, objectTypes: SUPPORTED_OBJECT_TYPES }, audit),
+    handler: new ProtocolHandler({ ...DEFAULT_PROTOCOL_OPTIONS, services, objectTypes: SUPPORTED_OBJECT_TYPES, offload: options.offload ?? 'always' }, audit),
   });
   return harness;
 }

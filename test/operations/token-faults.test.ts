@@ -20,7 +20,7 @@ t.test('an unavailable token: General Failure with a clear message, then recover
       const real = Reflect.get(target, prop, receiver) as unknown;
       if (typeof real !== 'function') return real;
       return (...args: unknown[]) => {
-        if (down && (prop === 'open' || prop === 'seal' || prop === 'random')) throw new KeyStoreError('CKR_DEVICE_REMOVED', true);
+        if (down && (prop === 'open' || prop === 'openAsync' || prop === 'seal' || prop === 'random')) throw new KeyStoreError('CKR_DEVICE_REMOVED', true);
         return (real as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
