@@ -29,25 +29,32 @@ parentPort.on('message', (m) => {
     parentPort.close();
     return;
   }
-  const out = Buffer.alloc(m.body.length);
+  // one buffer, moved here: KEK handle (8 bytes), IV length, AAD length (2 bytes each), IV, AAD, ciphertext ‖ tag
+  const [id, packed] = m;
+  const all = Buffer.from(packed);
+  const ivEnd = 12 + all.readUInt16BE(8);
+  const aadEnd = ivEnd + all.readUInt16BE(10);
+  const body = all.subarray(aadEnd);
+  const out = Buffer.alloc(body.length);
   try {
-    lib.C_DecryptInit(session, { mechanism: workerData.mechanism, parameter: { type: workerData.paramsType, iv: Buffer.from(m.iv), ivBits: m.iv.length * 8, aad: Buffer.from(m.aad), tagBits: workerData.tagBits } }, Buffer.from(m.kek));
-    const plain = lib.C_Decrypt(session, Buffer.from(m.body), out);
+    const iv = all.subarray(12, ivEnd);
+    lib.C_DecryptInit(session, { mechanism: workerData.mechanism, parameter: { type: workerData.paramsType, iv, ivBits: iv.length * 8, aad: all.subarray(ivEnd, aadEnd), tagBits: workerData.tagBits } }, all.subarray(0, 8));
+    const plain = lib.C_Decrypt(session, body, out);
     out.fill(0, plain.length);
     const bytes = new Uint8Array(plain.length);
     bytes.set(plain);
     out.fill(0);
-    parentPort.postMessage({ id: m.id, plaintext: bytes }, [bytes.buffer]);
+    parentPort.postMessage({ id, plaintext: bytes }, [bytes.buffer]);
   } catch (error) {
     out.fill(0);
-    parentPort.postMessage({ id: m.id, error: String(error && error.message || error) });
+    parentPort.postMessage({ id, error: String(error && error.message || error) });
   }
 });
 parentPort.postMessage({ ready: true });
 `;
 
 export interface UnsealRequest {
-  /** Session-object handle of the KEK copy (the store's; valid while its session lives). */
+  /** Session-object handle of the KEK copy (the store's; valid while its session lives): 8 bytes, as pkcs11js has it. */
   readonly kek: Buffer;
   readonly iv: Uint8Array;
   readonly aad: Uint8Array;
@@ -115,10 +122,23 @@ export function startUnsealWorker(options: UnsealWorkerOptions): UnsealWorker {
     },
     open(request) {
       if (!ready) return Promise.reject(new Error('the unseal worker is not running'));
+      if (request.kek.length !== 8 || request.iv.length > 0xffff || request.aad.length > 0xffff) {
+        return Promise.reject(new Error('the unseal worker takes 8-byte handles and IV and AAD of at most 65,535 bytes'));
+      }
       const id = next++;
+      // one buffer, moved rather than copied: a message of four typed arrays cost a tenth of a Get to clone
+      const { kek, iv, aad, body } = request;
+      const packed = new Uint8Array(12 + iv.length + aad.length + body.length);
+      const view = new DataView(packed.buffer);
+      packed.set(kek.subarray(0, 8), 0);
+      view.setUint16(8, iv.length);
+      view.setUint16(10, aad.length);
+      packed.set(iv, 12);
+      packed.set(aad, 12 + iv.length);
+      packed.set(body, 12 + iv.length + aad.length);
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, ...request });
+        worker.postMessage([id, packed.buffer], [packed.buffer]);
       });
     },
     stop() {
