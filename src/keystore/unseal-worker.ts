@@ -26,6 +26,9 @@ const session = lib.C_OpenSession(Buffer.from(workerData.slot), workerData.sessi
 parentPort.on('message', (m) => {
   if (m === 'stop') {
     try { lib.C_CloseSession(session); } catch {}
+    // the key store waits for this before it may finalize the library under us
+    Atomics.store(workerData.stopped, 0, 1);
+    Atomics.notify(workerData.stopped, 0);
     parentPort.close();
     return;
   }
@@ -53,6 +56,9 @@ parentPort.on('message', (m) => {
 parentPort.postMessage({ ready: true });
 `;
 
+/** How long stop() waits for the worker to close its session (it finishes queued calls first: microseconds each). */
+const STOP_WAIT_MS = 2_000;
+
 export interface UnsealRequest {
   /** Session-object handle of the KEK copy (the store's; valid while its session lives): 8 bytes, as pkcs11js has it. */
   readonly kek: Buffer;
@@ -79,6 +85,7 @@ export interface UnsealWorker {
   open(request: UnsealRequest): Promise<Uint8Array>;
   /** False until the worker's session is open, and once it failed or stopped: callers open on their own thread. */
   readonly ready: boolean;
+  /** Ends the worker and returns once it has closed its session (pending opens reject). */
   stop(): void;
 }
 
@@ -88,12 +95,15 @@ export interface UnsealWorker {
  */
 export function startUnsealWorker(options: UnsealWorkerOptions): UnsealWorker {
   const pkcs11js = createRequire(import.meta.url).resolve('pkcs11js');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...options, pkcs11js } });
+  const stoppedFlag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...options, pkcs11js, stopped: stoppedFlag } });
   worker.unref();
   const pending = new Map<number, { resolve(plaintext: Uint8Array): void; reject(error: Error): void }>();
   let next = 0;
   let ready = false;
   let stopped = false;
+  /** The worker ended (or never ran): nothing of it touches the library any more. */
+  let gone = false;
   const failAll = (reason: string): void => {
     ready = false;
     stopped = true;
@@ -114,8 +124,14 @@ export function startUnsealWorker(options: UnsealWorkerOptions): UnsealWorker {
     if (m.plaintext !== undefined) p.resolve(m.plaintext);
     else p.reject(new Error(m.error ?? 'the unseal worker gave no answer'));
   });
-  worker.on('error', (e) => failAll(`the unseal worker failed: ${e.message}`));
-  worker.on('exit', () => failAll('the unseal worker ended'));
+  worker.on('error', (e) => {
+    gone = true;
+    failAll(`the unseal worker failed: ${e.message}`);
+  });
+  worker.on('exit', () => {
+    gone = true;
+    failAll('the unseal worker ended');
+  });
   return {
     get ready() {
       return ready;
@@ -144,7 +160,11 @@ export function startUnsealWorker(options: UnsealWorkerOptions): UnsealWorker {
     stop() {
       if (stopped) return;
       failAll('the key store closed');
+      if (gone) return;
       worker.postMessage('stop');
+      // Synchronously: the caller may finalize the library next (close), and a worker still inside a call or
+      // holding a session then would crash the process. The worker finishes the calls queued before 'stop'.
+      Atomics.wait(stoppedFlag, 0, 0, STOP_WAIT_MS);
     },
   };
 }

@@ -64,3 +64,15 @@ t.test('once the store is closed, openAsync is refused like open()', async (t) =
   other.close();
   await t.rejects(other.openAsync('uid-closed', sealed), { name: 'KeyStoreError', message: /closed/ });
 });
+
+t.test('closing the store while opens are in flight: they settle, the process does not crash', async (t) => {
+  const other = openPkcs11KeyStore(opts);
+  await new Promise((resolve) => setTimeout(resolve, 200)); // its worker is ready
+  const sealed = other.seal('uid-inflight', key32(11));
+  const inFlight = Array.from({ length: 200 }, () => other.openAsync('uid-inflight', sealed).then(() => 'opened', (e: Error) => e.message));
+  other.close(); // stops the worker (waiting for it to close its session), then releases the library
+  const outcomes = await Promise.all(inFlight);
+  t.ok(outcomes.every((o) => o === 'opened' || /closed/.test(o)), 'each opened before the close or refused as closed');
+  t.same(Buffer.from(await store.openAsync('uid-inflight', sealed)), Buffer.from(key32(11)), 'the other store of the process goes on');
+});
+
