@@ -60,7 +60,10 @@ export function decodeAttributeList(bytes: Uint8Array): AttributeInstance[] {
 function detached(item: TtlvItem): TtlvItem {
   if (item.type === ItemType.ByteString) {
     const v = item.value;
-    return v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? item : { ...item, value: Buffer.from(v) };
+    if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) return item;
+    // a buffer of its own: Buffer.from(view) would copy into Node's shared 8 KiB pool, which the cache would pin
+    const own = new Uint8Array(v);
+    return { ...item, value: Buffer.from(own.buffer, 0, own.byteLength) };
   }
   if (item.type !== ItemType.Structure) return item;
   let copy: TtlvItem[] | undefined;
