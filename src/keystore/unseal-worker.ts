@@ -14,21 +14,31 @@ import { Worker } from 'node:worker_threads';
  */
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { PKCS11 } = require(workerData.pkcs11js);
-const lib = new PKCS11();
-lib.load(workerData.module);
+// the key store waits for this before it may finalize the library under us
+const done = () => {
+  Atomics.store(workerData.stopped, 0, 1);
+  Atomics.notify(workerData.stopped, 0);
+};
+let lib;
+let session;
 try {
-  lib.C_Initialize({ flags: workerData.initializeFlags });
+  const { PKCS11 } = require(workerData.pkcs11js);
+  lib = new PKCS11();
+  lib.load(workerData.module);
+  try {
+    lib.C_Initialize({ flags: workerData.initializeFlags });
+  } catch (error) {
+    if (!/CKR_CRYPTOKI_ALREADY_INITIALIZED/.test(String(error && error.message))) throw error;
+  }
+  session = lib.C_OpenSession(Buffer.from(workerData.slot), workerData.sessionFlags);
 } catch (error) {
-  if (!/CKR_CRYPTOKI_ALREADY_INITIALIZED/.test(String(error && error.message))) throw error;
+  done(); // no call will come from here: a stop() need not wait
+  throw error;
 }
-const session = lib.C_OpenSession(Buffer.from(workerData.slot), workerData.sessionFlags);
 parentPort.on('message', (m) => {
   if (m === 'stop') {
     try { lib.C_CloseSession(session); } catch {}
-    // the key store waits for this before it may finalize the library under us
-    Atomics.store(workerData.stopped, 0, 1);
-    Atomics.notify(workerData.stopped, 0);
+    done();
     parentPort.close();
     return;
   }

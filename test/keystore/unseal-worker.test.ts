@@ -56,6 +56,13 @@ t.test('a worker that cannot open its session is never used', async (t) => {
   t.equal(worker.ready, false, 'not ready');
   await t.rejects(worker.open({ kek: Buffer.alloc(8), iv: new Uint8Array(12), aad: new Uint8Array(4), body: new Uint8Array(17) }), /not running/);
   worker.stop();
+  // stopped at once, even before its failure is reported: stop() waits only for a worker that may still call
+  const early = startUnsealWorker({
+    module: SOFTHSM_MODULE, slot: Buffer.alloc(8, 0xee), initializeFlags: 2, sessionFlags: 4, mechanism: 0x1087, paramsType: 7, tagBits: 128,
+  });
+  const started = performance.now();
+  early.stop();
+  t.ok(performance.now() - started < 1_000, `stop() returned in ${(performance.now() - started).toFixed(0)} ms`);
 });
 
 t.test('once the store is closed, openAsync is refused like open()', async (t) => {
