@@ -1,5 +1,6 @@
-// Locate → SQL over the objects/attributes schema (store/schema.ts): every filter an indexed subquery, ANDed
-// (1.4 §4.9; 2.1 §6.1.27). A pure function, so the query shapes are unit-tested without a database.
+// Locate → SQL over the objects/attributes schema (store/schema.ts): each filter an indexed subquery or a test per
+// candidate object, ANDed (1.4 §4.9; 2.1 §6.1.27). A pure function, so the query shapes are unit-tested without a
+// database.
 import { Enum } from '../kmip/enum.js';
 import { attributeKey } from '../model/attribute-match.js';
 import { ItemType } from '../ttlv/item-type.js';
