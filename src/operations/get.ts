@@ -45,8 +45,11 @@ function prepare(payload: TtlvItem, ctx: OperationContext): { object: ManagedObj
   return { object, material: object.material, ...(req.keyFormatType !== undefined && { keyFormatType: req.keyFormatType }) };
 }
 
-/** The response around the unsealed content; the plaintext is zeroed once the response is encoded, or on a fault. */
-function finish(ctx: OperationContext, object: ManagedObject, plaintext: Uint8Array, keyFormatType: number | undefined): OperationOutcome {
+/**
+ * The response around the unsealed content; the plaintext is zeroed once the response is encoded, or on a fault.
+ * `waited`: the unseal ran off the event loop, so the object may have changed since it was read.
+ */
+function finish(ctx: OperationContext, object: ManagedObject, plaintext: Uint8Array, keyFormatType: number | undefined, waited: boolean): OperationOutcome {
   const svc = services(ctx);
   let content: TtlvItem;
   try {
@@ -57,7 +60,7 @@ function finish(ctx: OperationContext, object: ManagedObject, plaintext: Uint8Ar
   }
   // A key that has been handed out is no longer fresh (1.4 §3.34). Read again: after an unseal off the event
   // loop another request may have changed the object, and writing the copy read before would undo that.
-  const current = svc.store.get(object.uid);
+  const current = waited ? svc.store.get(object.uid) : object;
   if (current !== undefined && isTrue(firstValue(current, 'Fresh'))) {
     svc.store.update(changed(current, { attributes: withSingle(current.attributes, 'Fresh', ttlv.boolean(Tag.Fresh, false)) }, svc.now()));
   }
@@ -75,13 +78,13 @@ function finish(ctx: OperationContext, object: ManagedObject, plaintext: Uint8Ar
 
 export const get: OperationRun = (payload, ctx) => {
   const { object, material, keyFormatType } = prepare(payload, ctx);
-  return finish(ctx, object, services(ctx).keys.open(object.uid, material), keyFormatType);
+  return finish(ctx, object, services(ctx).keys.open(object.uid, material), keyFormatType, false);
 };
 
 /** Get with the unseal on the key store's worker: the event loop serves other requests meanwhile. */
 export const getAsync: OperationRunAsync = async (payload, ctx) => {
   const { object, material, keyFormatType } = prepare(payload, ctx);
-  return finish(ctx, object, await services(ctx).keys.openAsync(object.uid, material), keyFormatType);
+  return finish(ctx, object, await services(ctx).keys.openAsync(object.uid, material), keyFormatType, true);
 };
 
 function isTrue(v: TtlvItem | undefined): boolean {

@@ -39,6 +39,9 @@ const OBJECT_COLUMNS: Readonly<Record<string, { readonly column: string; readonl
   UniqueIdentifier: { column: 'o.uid', type: ItemType.TextString },
 };
 
+/** Mask attributes kept in an objects column (they have no rows: attribute-list.ts), for bit tests. */
+const MASK_COLUMNS: Readonly<Record<string, string>> = { CryptographicUsageMask: 'o.usage_mask' };
+
 /** Item types whose value the store keeps in attributes.num (store/sqlite-store.ts numericProjection). */
 const NUMERIC_TYPES: ReadonlySet<number> = new Set([
   ItemType.Integer, ItemType.Enumeration, ItemType.Interval, ItemType.DateTime, ItemType.LongInteger, ItemType.Boolean,
@@ -114,12 +117,15 @@ export function buildLocateSql(query: LocateQuery): LocateSql {
       case 'maskSuperset':
         // a bit test cannot seek an index: a test per candidate, so the other filters (or the LIMIT) bound the work.
         // As unsigned 32 bits: a stored Integer mask with bit 31 set is negative, and & keeps exactly its low bits.
-        if (f.name === 'CryptographicUsageMask') {
-          where.push('(o.usage_mask & ?) = ?');
+        if (MASK_COLUMNS[f.name] !== undefined) {
+          where.push(`(${MASK_COLUMNS[f.name]} & ?) = ?`);
           params.push(f.mask >>> 0, f.mask >>> 0);
-        } else {
+        } else if (!isUnkeyed(f.name)) {
           where.push('EXISTS (SELECT 1 FROM attributes a WHERE a.uid = o.uid AND a.name = ? AND (a.num & ?) = ?)');
           params.push(f.name, f.mask >>> 0, f.mask >>> 0);
+        } else {
+          // neither rows nor a column hold it: a silent "no match" would be a wrong answer
+          throw new Error(`${f.name} is kept in no column and no rows: Locate cannot bit-test it`);
         }
         break;
     }

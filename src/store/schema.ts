@@ -114,7 +114,7 @@ export const MIGRATIONS: readonly Migration[] = [
 /**
  * Migration 4's data move: each object's rows, in order, become its attribute list; then the attributes table is
  * rebuilt with the rows Locate seeks (searchable attributes and dates) and without the value and position, which
- * the list now holds. A Create wrote 21 rows and ~18 pages; it now writes about 6 rows and 11 pages.
+ * the list now holds. A Create wrote 21 rows and ~18 WAL pages; it now writes about 6 rows and ~14 pages.
  */
 function moveToAttributeLists(db: Database.Database): void {
   // a page of objects at a time: a connection cannot write while a read of it is still being iterated

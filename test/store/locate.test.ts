@@ -104,6 +104,10 @@ t.test('the SQL shapes (pure builder)', (t) => {
   const mask = buildLocateSql(q([{ kind: 'maskSuperset', name: 'CryptographicUsageMask', mask: 12 }]));
   t.match(mask.sql, /\(o\.usage_mask & \?\) = \?/, 'the usage mask column');
   t.notMatch(mask.sql, /attributes/);
+  const rowMask = buildLocateSql(q([{ kind: 'maskSuperset', name: 'x-Mask', mask: 3 }]));
+  t.match(rowMask.sql, /EXISTS \(SELECT 1 FROM attributes a WHERE a\.uid = o\.uid AND a\.name = \? AND \(a\.num & \?\) = \?\)/, 'a mask with rows: bit-tested in them');
+  t.throws(() => buildLocateSql(q([{ kind: 'maskSuperset', name: 'ProtectionStorageMask', mask: 1 }])), /ProtectionStorageMask is kept in no column and no rows/,
+    'a mask with neither: refused, not answered "no match"');
 
   const columns = buildLocateSql(q([eq('State', ttlv.enumeration(Tag.State, 2)), eq('ObjectType', ttlv.enumeration(Tag.ObjectType, 2))], { owner: 'bob' }));
   t.match(columns.sql, /o\.state = \? AND o\.object_type = \?/, 'State and ObjectType read the objects columns');
