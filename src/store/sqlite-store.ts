@@ -130,6 +130,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 class SqliteStore implements ObjectStore {
   readonly #insertObject: Database.Statement;
   readonly #updateObject: Database.Statement;
+  /** Updates that leave the indexed columns alone (see update()): SQLite then touches no index of objects. */
+  readonly #updateState: Database.Statement;
+  readonly #updateList: Database.Statement;
   /** The attributes table's rows of one object (attribute-rows.ts). */
   readonly #rows: AttributeRows;
   readonly #getObject: Database.Statement;
@@ -167,6 +170,8 @@ class SqliteStore implements ObjectStore {
       `UPDATE objects SET object_type = ?, state = ?, owner = ?, archived = ?, material = ?, kek_version = ?,
               attribute_list = ?, unkeyed = ?, usage_mask = ? WHERE uid = ?`,
     );
+    this.#updateState = db.prepare('UPDATE objects SET state = ?, attribute_list = ?, unkeyed = ?, usage_mask = ? WHERE uid = ?');
+    this.#updateList = db.prepare('UPDATE objects SET attribute_list = ?, unkeyed = ?, usage_mask = ? WHERE uid = ?');
     this.#rows = new AttributeRows(db);
     this.#getObject = db.prepare(
       'SELECT sequence, uid, object_type, state, owner, archived, material, kek_version, attribute_list FROM objects WHERE uid = ?',
@@ -291,18 +296,28 @@ class SqliteStore implements ObjectStore {
     this.#cache.delete(object.uid);
     this.#atomically(object, () => {
       const list = encodeAttributeList(object.attributes);
-      const info = this.#updateObject.run(
-        object.objectType,
-        object.state,
-        object.owner,
-        object.archived === true ? 1 : 0,
-        materialBlob(object.material),
-        object.material?.kekVersion ?? null,
-        list,
-        unkeyedText(object.attributes),
-        usageMaskOf(object.attributes),
-        object.uid,
-      );
+      const unkeyed = unkeyedText(object.attributes);
+      const mask = usageMaskOf(object.attributes);
+      // SQLite rewrites the entries of every index over a column an UPDATE sets, changed or not: an Activate that
+      // set all columns rewrote its owner and KEK-version entries too. When the stored object is known and only
+      // its state and attributes moved, the narrower statement sets only those.
+      const info =
+        previous !== undefined && onlyStateOrListChanged(previous, object)
+          ? previous.state === object.state
+            ? this.#updateList.run(list, unkeyed, mask, object.uid)
+            : this.#updateState.run(object.state, list, unkeyed, mask, object.uid)
+          : this.#updateObject.run(
+              object.objectType,
+              object.state,
+              object.owner,
+              object.archived === true ? 1 : 0,
+              materialBlob(object.material),
+              object.material?.kekVersion ?? null,
+              list,
+              unkeyed,
+              mask,
+              object.uid,
+            );
       if (info.changes !== 1) throw new Error(`no object ${object.uid} to update`);
       this.#rows.update(object.uid, object.attributes, previous?.attributes);
       // cheap and conservative: any update without material may have wiped some
@@ -445,6 +460,19 @@ class SqliteStore implements ObjectStore {
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     this.#wipePending = result !== undefined && result.busy !== 0;
   }
+}
+
+/** True when `next` differs from the stored `previous` in nothing but its state and attribute list. */
+function onlyStateOrListChanged(previous: ManagedObject, next: ManagedObject): boolean {
+  const a = previous.material;
+  const b = next.material;
+  const sameMaterial = a === b || (a !== undefined && b !== undefined && a.blob === b.blob && a.kekVersion === b.kekVersion);
+  return (
+    sameMaterial &&
+    previous.objectType === next.objectType &&
+    previous.owner === next.owner &&
+    (previous.archived === true) === (next.archived === true)
+  );
 }
 
 /** better-sqlite3 binds Buffers: wrap a Uint8Array without copying. */

@@ -388,6 +388,40 @@ t.test('an update inside a transaction diffs against the cached object, and writ
   t.end();
 });
 
+t.test('updates on a cached object set only what moved, and every index still finds the row', (t) => {
+  const store = open(t);
+  const byState = store.db.prepare('SELECT uid FROM objects INDEXED BY objects_state WHERE state = ? ORDER BY uid').pluck();
+  const byOwner = store.db.prepare('SELECT uid FROM objects INDEXED BY objects_owner WHERE owner = ? ORDER BY uid').pluck();
+  const byKek = store.db.prepare('SELECT uid FROM objects INDEXED BY objects_kek_version WHERE kek_version = ? AND material IS NOT NULL ORDER BY uid').pluck();
+  store.insert(key('n1', { state: Enum.State.PreActive }));
+  store.insert(key('n2', { state: Enum.State.PreActive }));
+  const note = (o: ManagedObject, text: string): AttributeInstance[] => [...o.attributes.filter((a) => a.name !== 'x-Note'), attr('x-Note', ttlv.textString(Tag.AttributeValue, text))];
+  // the state and the list (an Activate)
+  store.transaction(() => store.update({ ...store.get('n1')!, state: Enum.State.Active, attributes: note(store.get('n1')!, 'on') }));
+  // the list alone (an attribute operation)
+  store.transaction(() => store.update({ ...store.get('n2')!, attributes: note(store.get('n2')!, 'still') }));
+  t.same(byState.all(Enum.State.Active), ['n1']);
+  t.same(byState.all(Enum.State.PreActive), ['n2']);
+  t.same([store.get('n1')!.state, store.get('n2')!.state], [Enum.State.Active, Enum.State.PreActive]);
+  // material, owner and archived go through the full statement even when the object is cached
+  store.transaction(() => store.update({ ...store.get('n1')!, material: { blob: new Uint8Array([7, 7, 7]), kekVersion: 2 } }));
+  store.transaction(() => store.update({ ...store.get('n2')!, owner: 'bob', archived: true }));
+  store.transaction(() => store.update({ ...store.get('n2')!, material: undefined, state: Enum.State.Destroyed }));
+  t.same(byKek.all(2), ['n1'], 'the new KEK version is indexed');
+  t.same(byKek.all(1), [], 'the old one is gone, and so is the wiped object');
+  t.same(byOwner.all('bob'), ['n2']);
+  t.same(byOwner.all('alice'), ['n1']);
+  t.same(byState.all(Enum.State.Destroyed), ['n2']);
+  const other = new Database(store.db.name, { readonly: true });
+  t.teardown(() => other.close());
+  const row = other.prepare('SELECT state, owner, archived, material, kek_version FROM objects WHERE uid = ?');
+  t.same(row.get('n1'), { state: Enum.State.Active, owner: 'alice', archived: 0, material: Buffer.from([7, 7, 7]), kek_version: 2 }, 'read back from the file');
+  t.same(row.get('n2'), { state: Enum.State.Destroyed, owner: 'bob', archived: 1, material: null, kek_version: null });
+  t.same(note(store.get('n1')!, 'on'), store.get('n1')!.attributes, 'the list written with the state');
+  t.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
+  t.end();
+});
+
 /**
  * Writes `object` into a file at schema version 1–3 as those kmipd versions did: the objects row, and a row per
  * attribute instance holding its value, position and projections.
