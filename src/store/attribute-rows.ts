@@ -17,10 +17,13 @@ function numericProjection(item: TtlvItem): number | bigint | null {
 
 /** (name, index) identifies an instance within an object: refuse a duplicate before writing anything. */
 export function checkAttributeIndexes(uid: string, attributes: readonly AttributeInstance[]): void {
-  const seen = new Set<string>();
+  // index 0 (nearly every instance) by name alone: the name's hash is already computed, a joined key's is not
+  const firsts = new Set<string>();
+  let others: Set<string> | undefined;
   for (const a of attributes) {
     if (!Number.isInteger(a.index) || a.index < 0) throw new Error(`attribute ${a.name} has index ${a.index}`);
-    const k = `${a.index}\u0000${a.name}`;
+    const seen = a.index === 0 ? firsts : (others ??= new Set<string>());
+    const k = a.index === 0 ? a.name : `${a.index}\u0000${a.name}`;
     if (seen.has(k)) throw new Error(`object ${uid} has two instances of ${a.name} with index ${a.index}`);
     seen.add(k);
   }
@@ -37,27 +40,55 @@ function projection(value: TtlvItem): Projection {
   return { type: value.type, key: attributeKey(value), num: numericProjection(value) };
 }
 
+/** Rows written by one statement at most; a longer list takes several. */
+const ROWS_PER_STATEMENT = 16;
+
 export class AttributeRows {
-  readonly #insert: Database.Statement;
+  readonly #db: Database.Database;
+  /** Upserts of 1 … ROWS_PER_STATEMENT rows, prepared when first needed. */
+  readonly #write = new Map<number, Database.Statement>();
   readonly #rows: Database.Statement;
   readonly #delete: Database.Statement;
-  readonly #replace: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.#insert = db.prepare('INSERT INTO attributes (uid, name, idx, item_type, key, num) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#db = db;
     // safe integers: a LongInteger custom attribute's num may exceed 2^53
     this.#rows = db.prepare('SELECT name, idx, item_type, key, num FROM attributes WHERE uid = ?').raw(true).safeIntegers(true);
     this.#delete = db.prepare('DELETE FROM attributes WHERE uid = ? AND name = ? AND idx = ?');
-    this.#replace = db.prepare('UPDATE attributes SET item_type = ?, key = ?, num = ? WHERE uid = ? AND name = ? AND idx = ?');
   }
 
   /** Writes a new object's rows. */
   insert(uid: string, attributes: readonly AttributeInstance[]): void {
+    const params: unknown[] = [];
     for (const a of attributes) {
       if (isUnkeyed(a.name)) continue;
       const p = projection(a.value);
-      this.#insert.run(uid, a.name, a.index, p.type, p.key, p.num);
+      params.push(uid, a.name, a.index, p.type, p.key, p.num);
     }
+    this.#upsert(params);
+  }
+
+  /**
+   * Inserts the rows in `params` (six values each), replacing the projections of rows already there: one
+   * statement for a Create's five or so rows, where a statement per row cost a call into SQLite each.
+   */
+  #upsert(params: readonly unknown[]): void {
+    for (let at = 0; at < params.length; at += ROWS_PER_STATEMENT * 6) {
+      const chunk = params.slice(at, at + ROWS_PER_STATEMENT * 6);
+      this.#statement(chunk.length / 6).run(...chunk);
+    }
+  }
+
+  #statement(rows: number): Database.Statement {
+    let stmt = this.#write.get(rows);
+    if (stmt === undefined) {
+      stmt = this.#db.prepare(
+        `INSERT INTO attributes (uid, name, idx, item_type, key, num) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (uid, name, idx) DO UPDATE SET item_type = excluded.item_type, key = excluded.key, num = excluded.num`,
+      );
+      this.#write.set(rows, stmt);
+    }
+    return stmt;
   }
 
   /**
@@ -74,17 +105,18 @@ export class AttributeRows {
         old.set(`${index}\u0000${name}`, { type: Number(type), key, num });
       }
     }
+    const params: unknown[] = [];
     for (const a of attributes) {
       if (isUnkeyed(a.name)) continue;
       const k = `${a.index}\u0000${a.name}`;
       const p = projection(a.value);
       const before = old.get(k);
       old.delete(k);
-      if (before === undefined) this.#insert.run(uid, a.name, a.index, p.type, p.key, p.num);
-      else if (before.type !== p.type || before.key !== p.key || !sameNum(before.num, p.num)) {
-        this.#replace.run(p.type, p.key, p.num, uid, a.name, a.index);
+      if (before === undefined || before.type !== p.type || before.key !== p.key || !sameNum(before.num, p.num)) {
+        params.push(uid, a.name, a.index, p.type, p.key, p.num);
       }
     }
+    this.#upsert(params);
     for (const k of old.keys()) {
       const cut = k.indexOf('\u0000');
       this.#delete.run(uid, k.slice(cut + 1), Number(k.slice(0, cut)));
