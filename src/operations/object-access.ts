@@ -113,10 +113,19 @@ export function changed(object: ManagedObject, changes: Partial<Pick<ManagedObje
  */
 export function applyDueDates(object: ManagedObject, now: bigint): ManagedObject {
   let state = object.state;
-  const activation = dateOf(object, 'ActivationDate');
-  if (state === State.PreActive && activation !== undefined && activation <= now) state = nextState(state, 'activate') ?? state;
-  const deactivation = dateOf(object, 'DeactivationDate');
-  if (state === State.Active && deactivation !== undefined && deactivation <= now) state = nextState(state, 'deactivate') ?? state;
+  // every request on an object comes through here (a poll is little else): one pass over the list, and none for
+  // the states no date moves
+  if (state !== State.PreActive && state !== State.Active) return object;
+  let activation: TtlvItem | undefined;
+  let deactivation: TtlvItem | undefined;
+  for (const a of object.attributes) {
+    if (a.name === 'ActivationDate') activation ??= a.value;
+    else if (a.name === 'DeactivationDate') deactivation ??= a.value;
+  }
+  const activationDate = activation?.type === ItemType.DateTime ? activation.value : undefined;
+  const deactivationDate = deactivation?.type === ItemType.DateTime ? deactivation.value : undefined;
+  if (state === State.PreActive && activationDate !== undefined && activationDate <= now) state = nextState(state, 'activate') ?? state;
+  if (state === State.Active && deactivationDate !== undefined && deactivationDate <= now) state = nextState(state, 'deactivate') ?? state;
   return state === object.state ? object : changed(object, { state }, now);
 }
 
