@@ -109,6 +109,12 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     then: moveToAttributeLists,
   },
+  {
+    version: 5,
+    // no change of tables: the number tells an older kmipd, which cannot read the lists this one writes, to stop
+    description: 'attribute lists hold most instances as bare values (attribute-list.ts)',
+    sql: '',
+  },
 ];
 
 /**
