@@ -34,6 +34,22 @@ t.test('the same refusals as open()', async (t) => {
   t.same(Buffer.from(await store.openAsync('uid-a', sealed)), Buffer.from(key32(2)), 'and opens the genuine blob after them');
 });
 
+t.test('a refusal among opens in flight leaves the others opened, each with its own plaintext', async (t) => {
+  const good = Array.from({ length: 5 }, (_, i) => ({ uid: `batch-${i}`, plain: key32(40 + i), blob: store.seal(`batch-${i}`, key32(40 + i)) }));
+  const tampered = Uint8Array.from(good[2]!.blob.blob);
+  tampered[IV_BYTES]! ^= 0x80;
+  const results = await Promise.allSettled([
+    ...good.map((g) => store.openAsync(g.uid, g.blob)),
+    store.openAsync('batch-2', { blob: tampered, kekVersion: 1 }),
+    store.openAsync('batch-9', good[0]!.blob),
+  ]);
+  results.slice(0, 5).forEach((r, i) => t.same(r.status === 'fulfilled' ? Buffer.from(r.value) : r.reason, Buffer.from(good[i]!.plain), `batch-${i}`));
+  t.match(results[5], { status: 'rejected', reason: { name: 'KeyStoreError', unavailable: false } }, 'the tampered one');
+  t.match(results[6], { status: 'rejected', reason: { message: /batch-9 does not authenticate/ } }, 'the one under another UID');
+  // and the worker goes on serving
+  t.same(Buffer.from(await store.openAsync('batch-4', good[4]!.blob)), Buffer.from(good[4]!.plain));
+});
+
 t.test('when the token drops every session, the next open recovers, and the worker with it', async (t) => {
   const sealed = store.seal('uid-recover', key32(8));
   const observer = observe(token.label);
