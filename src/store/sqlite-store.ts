@@ -30,11 +30,11 @@ const PRAGMAS = [
   'busy_timeout = 5000',
   // savepoint sub-journals (nested transactions) in memory: in a temp file they cost ~100 µs per savepoint
   'temp_store = MEMORY',
-  // 2 MiB of page cache, not more: reads that miss it come from the OS's cache (Locate by Name over 1M objects
-  // kept its p99 with 2 MiB as with 32), while every COMMIT after a b-tree rebalance walks the whole cache
-  // (balance_nonroot parks a page at the lock-byte page number, so pcache1TruncateUnsafe scans every entry):
-  // with 32 MiB that walk was ~5 % of a Create's event-loop time
-  'cache_size = -2048',
+  // 8 MiB of page cache: every COMMIT after a b-tree rebalance walks the whole cache (balance_nonroot parks a
+  // page at the lock-byte page number, so pcache1TruncateUnsafe scans every entry), which with 32 MiB was ~5 % of
+  // a Create's event-loop time. 2 MiB made the walk cheap but sent the hot index pages back to the OS's cache:
+  // Creates were slower than with 8, and Locate's p99 over 1M objects less steady (bench/README.md).
+  'cache_size = -8192',
 ] as const;
 
 /** Locate statements vary with the filter mix; keep the recent shapes prepared. */
