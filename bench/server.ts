@@ -244,7 +244,8 @@ async function main(): Promise<void> {
         const rss = p.rss_start_mb === undefined ? '' : opts.durationMs < 60_000
           ? `, RSS ${p.rss_start_mb.toFixed(1)} -> ${p.rss_end_mb!.toFixed(1)} MiB`
           : `, RSS at 0, 1/4, 1/2, 3/4, 1 of the window: ${[p.rss_start_mb, p.rss_q1_mb, p.rss_half_mb, p.rss_q3_mb, p.rss_end_mb].map((v) => v!.toFixed(1)).join(', ')} MiB (max ${p.rss_max_mb!.toFixed(1)})`;
-        log(`[bench] ${id} ${e.side}: ${fmtRate(r.unitsPerSec)}/s p99 ${fmtMs(r.unit.p99)} ms, errors ${r.errors}${rss}`);
+        const stalls = p.loop_max_ms === undefined ? '' : `, loop max ${fmtMs(p.loop_max_ms)} ms (longest GC ${fmtMs(p.gc_max_ms)} ms, GC ${((p.gc_share ?? 0) * 100).toFixed(1)} % of the time)`;
+        log(`[bench] ${id} ${e.side}: ${fmtRate(r.unitsPerSec)}/s p99 ${fmtMs(r.unit.p99)} ms, errors ${r.errors}${rss}${stalls}`);
       }
       const row = { id, workload, connections: n, results, notes };
       rows.push(row);

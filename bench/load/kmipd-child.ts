@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
 import { startKmipd } from '../../src/main.js';
 
@@ -25,6 +25,19 @@ let rss0 = process.memoryUsage.rss();
 const RSS_SAMPLE_MS = 5_000;
 let rssSamples: number[] = [];
 let rssTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Garbage-collection pauses in the window: the longest and their sum. A stall of the event loop (its max above) is
+ * either one of these or kmipd's own work, and the two call for different fixes.
+ */
+let gcMax = 0;
+let gcTotal = 0;
+const gc = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcMax = Math.max(gcMax, e.duration);
+    gcTotal += e.duration;
+  }
+});
 
 const profileDir = process.env.BENCH_PROFILE_DIR;
 const inspector = profileDir === undefined ? undefined : new Session();
@@ -47,8 +60,12 @@ async function onCommand(m: Command): Promise<void> {
     rss0 = process.memoryUsage.rss();
     rssSamples = [];
     rssTimer = setInterval(() => rssSamples.push(process.memoryUsage.rss()), RSS_SAMPLE_MS);
+    gcMax = 0;
+    gcTotal = 0;
+    gc.observe({ entryTypes: ['gc'] });
   } else if (m.cmd === 'loop-stop') {
     loop.disable();
+    gc.disconnect();
     const cpu = process.cpuUsage(cpu0);
     const wall = performance.now() - wall0;
     // the main thread's busy share: near 1 means kmipd's one JavaScript thread is the limit
@@ -66,6 +83,7 @@ async function onCommand(m: Command): Promise<void> {
       loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       cpu: (cpu.user + cpu.system) / 1000 / wall,
       busy,
+      gc: { max: Number(gcMax.toFixed(2)), share: gcTotal / wall },
       rss: { start: rss0, q1: at(0.25), half: at(0.5), q3: at(0.75), end: rss, max: Math.max(...series) },
     });
   }

@@ -67,9 +67,10 @@ export async function startKmipd(dir: string, certs: string, logFile: string, pr
     start: () => void child.send({ cmd: 'loop-start' }),
     stop: () =>
       new Promise((resolve) => {
-        child.once('message', (m: { loop: { p50: number; p99: number; max: number }; cpu: number; busy: number; rss: { start: number; q1: number; half: number; q3: number; end: number; max: number } }) =>
+        child.once('message', (m: { loop: { p50: number; p99: number; max: number }; cpu: number; busy: number; gc: { max: number; share: number }; rss: { start: number; q1: number; half: number; q3: number; end: number; max: number } }) =>
           resolve({
             loop_p50_ms: m.loop.p50, loop_p99_ms: m.loop.p99, loop_max_ms: m.loop.max, cpu: m.cpu, loop_busy: m.busy,
+            gc_max_ms: m.gc.max, gc_share: m.gc.share,
             rss_start_mb: m.rss.start / 2 ** 20, rss_q1_mb: m.rss.q1 / 2 ** 20, rss_half_mb: m.rss.half / 2 ** 20,
             rss_q3_mb: m.rss.q3 / 2 ** 20, rss_end_mb: m.rss.end / 2 ** 20, rss_max_mb: m.rss.max / 2 ** 20,
           }),
