@@ -388,6 +388,26 @@ t.test('an update inside a transaction diffs against the cached object, and writ
   t.end();
 });
 
+t.test('an object with more searchable instances than one statement writes keeps every row', (t) => {
+  const store = open(t);
+  const count = store.db.prepare('SELECT count(*) FROM attributes WHERE uid = ?').pluck();
+  const many = (tag: string): AttributeInstance[] => Array.from({ length: 40 }, (_, i) => attr('x-Many', ttlv.textString(Tag.AttributeValue, `${tag}-${i}`), i));
+  const base = key('m1');
+  const findMany = (text: string): string[] =>
+    store.locate({ owner: undefined, include: { online: true, archived: false, destroyed: false }, filters: [{ kind: 'equals', name: 'x-Many', value: ttlv.textString(Tag.AttributeValue, text) }] });
+  store.insert({ ...base, attributes: [...base.attributes, ...many('a')] });
+  const rows = count.get('m1') as number;
+  t.ok(rows >= 40, `${rows} rows`);
+  t.same(findMany('a-39'), ['m1']);
+  // every one of the 40 changes, in chunks of statements, against the cached object
+  store.transaction(() => store.update({ ...store.get('m1')!, attributes: [...base.attributes, ...many('b')] }));
+  t.equal(count.get('m1'), rows, 'as many rows, all replaced');
+  t.same(findMany('a-39'), []);
+  t.same(findMany('b-39'), ['m1']);
+  t.same(store.get('m1')!.attributes, [...base.attributes, ...many('b')]);
+  t.end();
+});
+
 t.test('updates on a cached object set only what moved, and every index still finds the row', (t) => {
   const store = open(t);
   const byState = store.db.prepare('SELECT uid FROM objects INDEXED BY objects_state WHERE state = ? ORDER BY uid').pluck();
