@@ -1,6 +1,6 @@
 // ObjectStore on one SQLite file through better-sqlite3: WAL, durable commits, wiped material, indexed Locate
 // (DESIGN: storage).
-import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { SealedMaterial } from '../keystore/key-store.js';
 import { Enum } from '../kmip/enum.js';
@@ -62,7 +62,20 @@ export interface SqliteStoreOptions {
   readonly onWarning?: (message: string) => void;
   /** How the WAL is synced after a group's COMMIT (default fs.fdatasync); tests hold a sync to watch groups form. */
   readonly syncWal?: (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+  /** With group commit: the WAL file's size beyond which the server thread finishes a checkpoint (default 64 MiB). */
+  readonly walLimitBytes?: number;
 }
+
+/**
+ * The WAL's bound under group commit. The worker's checkpoints copy the WAL while groups keep appending to it, so
+ * under a steady stream of writes they never catch up with its end, SQLite never rewinds it, and it grew without
+ * end (690 MB in a minute of Creates, each sync then slower, and every read searching a longer WAL index). Past
+ * this size the server thread, between two groups, checkpoints what the worker has not copied yet (a few hundred
+ * pages, and two syncs); the next transaction then rewinds the WAL, and SQLite truncates it back to this size.
+ */
+const WAL_LIMIT_BYTES = 64 * 2 ** 20;
+/** How many COMMITs pass between two looks at the WAL's size (an fstat). */
+const WAL_CHECK_EVERY = 32;
 
 export type SqliteObjectStore = ObjectStore & { readonly db: Database.Database };
 
@@ -114,8 +127,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw e;
   }
   let checkpointer: WalCheckpointer | undefined;
+  const walLimit = options.walLimitBytes ?? WAL_LIMIT_BYTES;
   if (syncWal !== undefined) {
     db.pragma('synchronous = NORMAL');
+    // a rewound WAL is cut back to the bound at its next commit, instead of keeping its largest size for good
+    db.pragma(`journal_size_limit = ${Math.floor(walLimit)}`);
     // Checkpoints from a worker thread: done here, a checkpoint copied ~1,000 pages and synced two files on the
     // event loop every few dozen Creates. Should the worker fail, SQLite's own checkpoints take over.
     db.pragma('wal_autocheckpoint = 0');
@@ -124,7 +140,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       options.onWarning?.(`${reason}; checkpointing on the server thread instead`);
     });
   }
-  return new SqliteStore(db, options.groupCommit === true, syncWal, checkpointer, options.syncWal ?? fdatasync);
+  return new SqliteStore(db, options.groupCommit === true, syncWal, checkpointer, options.syncWal ?? fdatasync, walLimit);
 }
 
 class SqliteStore implements ObjectStore {
@@ -153,6 +169,8 @@ class SqliteStore implements ObjectStore {
   #syncing: Promise<void> | undefined;
   /** The open group waits for #syncing to return before it commits. */
   #commitAfterSync = false;
+  /** COMMITs since the WAL's size was last looked at. */
+  #commitsSinceWalCheck = 0;
 
   constructor(
     readonly db: Database.Database,
@@ -161,6 +179,7 @@ class SqliteStore implements ObjectStore {
     private readonly walFd?: number,
     private readonly checkpointer?: WalCheckpointer,
     private readonly syncWal: NonNullable<SqliteStoreOptions['syncWal']> = fdatasync,
+    private readonly walLimit = WAL_LIMIT_BYTES,
   ) {
     this.#insertObject = db.prepare(
       `INSERT INTO objects (uid, object_type, state, owner, archived, material, kek_version, attribute_list, unkeyed, usage_mask)
@@ -256,6 +275,7 @@ class SqliteStore implements ObjectStore {
       group.resolve();
       return;
     }
+    this.#boundWal(this.walFd);
     this.#syncing = group.done;
     this.syncWal(this.walFd, (error) => {
       if (this.#syncing === group.done) this.#syncing = undefined;
@@ -267,6 +287,22 @@ class SqliteStore implements ObjectStore {
         if (this.db.open) this.#commitGroup();
       }
     });
+  }
+
+  /**
+   * Keeps the WAL within its bound (WAL_LIMIT_BYTES): no transaction is open here, so this connection's checkpoint
+   * can copy every frame, and the next transaction rewinds the WAL. PASSIVE: if the worker is checkpointing at
+   * this moment, SQLite says busy at once and the next look tries again. A failure is left to the worker's
+   * checkpoints and the next look: the group is committed either way, and its own sync follows.
+   */
+  #boundWal(walFd: number): void {
+    if (++this.#commitsSinceWalCheck < WAL_CHECK_EVERY) return;
+    this.#commitsSinceWalCheck = 0;
+    try {
+      if (fstatSync(walFd).size > this.walLimit) this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // nothing lost: the WAL stays as it is until a later look succeeds
+    }
   }
 
   insert(object: ManagedObject): void {
