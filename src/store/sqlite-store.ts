@@ -309,18 +309,7 @@ class SqliteStore implements ObjectStore {
     this.#cache.delete(object.uid);
     this.#atomically(object, () => {
       const list = encodeAttributeList(object.attributes);
-      const info = this.#insertObject.run(
-        object.uid,
-        object.objectType,
-        object.state,
-        object.owner,
-        object.archived === true ? 1 : 0,
-        materialBlob(object.material),
-        object.material?.kekVersion ?? null,
-        list,
-        unkeyedText(object.attributes),
-        usageMaskOf(object.attributes),
-      );
+      const info = this.#insertObject.run(object.uid, ...objectColumns(object, list, unkeyedText(object.attributes), usageMaskOf(object.attributes)));
       this.#rows.insert(object.uid, object.attributes);
       this.#remember({ ...object, sequence: Number(info.lastInsertRowid) });
     });
@@ -342,18 +331,7 @@ class SqliteStore implements ObjectStore {
           ? previous.state === object.state
             ? this.#updateList.run(list, unkeyed, mask, object.uid)
             : this.#updateState.run(object.state, list, unkeyed, mask, object.uid)
-          : this.#updateObject.run(
-              object.objectType,
-              object.state,
-              object.owner,
-              object.archived === true ? 1 : 0,
-              materialBlob(object.material),
-              object.material?.kekVersion ?? null,
-              list,
-              unkeyed,
-              mask,
-              object.uid,
-            );
+          : this.#updateObject.run(...objectColumns(object, list, unkeyed, mask), object.uid);
       if (info.changes !== 1) throw new Error(`no object ${object.uid} to update`);
       this.#rows.update(object.uid, object.attributes, previous?.attributes);
       // cheap and conservative: any update without material may have wiped some
@@ -496,6 +474,21 @@ class SqliteStore implements ObjectStore {
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     this.#wipePending = result !== undefined && result.busy !== 0;
   }
+}
+
+/** The objects row's columns after uid, in the order the insert and the full update name them. */
+function objectColumns(object: ManagedObject, list: Buffer, unkeyed: string, mask: number | null): unknown[] {
+  return [
+    object.objectType,
+    object.state,
+    object.owner,
+    object.archived === true ? 1 : 0,
+    materialBlob(object.material),
+    object.material?.kekVersion ?? null,
+    list,
+    unkeyed,
+    mask,
+  ];
 }
 
 /** True when `next` differs from the stored `previous` in nothing but its state and attribute list. */
