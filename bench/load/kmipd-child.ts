@@ -7,12 +7,14 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
+import { tuneHeap } from '../../src/heap-tuning.js';
 import { startKmipd } from '../../src/main.js';
 
 type Command = { readonly cmd: 'loop-start' } | { readonly cmd: 'loop-stop' };
 
 const send = (m: unknown): void => void process.send?.(m);
 const config = loadConfig({ env: process.env, argv: process.argv.slice(2), cwd: process.cwd() });
+tuneHeap(); // as `kmipd serve` does
 const running = await startKmipd(config);
 /** node records whole timer intervals: the resolution is subtracted from each figure below. */
 const RESOLUTION_MS = 5;

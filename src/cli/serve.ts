@@ -1,6 +1,7 @@
 // `kmipd serve [--option value ...]`: starts the server on its configuration; SIGTERM/SIGINT stop it gracefully.
 import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
+import { tuneHeap } from '../heap-tuning.js';
 import { startKmipd } from '../main.js';
 
 export async function runServe(argv: readonly string[]): Promise<number> {
@@ -14,6 +15,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
+  tuneHeap();
   const running = await startKmipd(config);
   const certs = dirname(config.tlsCert);
   process.stderr.write(connectHelp(running.port, certs, config.tlsCa));
