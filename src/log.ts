@@ -2,6 +2,7 @@
 // material, PINs, passwords and credentials never reach a log (DESIGN: audit and logs).
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { KmipError } from './kmip/kmip-error.js';
+import { BlockDestination } from './log-destination.js';
 import type { AuditSink, BatchItemAudit, ConnectionAuditEvent, ProtocolAudit } from './protocol/audit.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -15,12 +16,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const REDACT = ['password', 'pin', 'passphrase', 'credential', 'credentialValue', 'keyMaterial', 'key', 'authentication'];
 
 /**
- * Records are gathered and written in blocks of 4 KiB, and at least every 50 ms: a write per record (one trip to
- * libuv's thread pool each) cost a fifth of a poll request (bench/README.md). On exit and on SIGTERM pino flushes
- * what is held; a kill -9 can lose at most the last 50 ms of records, never an object (the store is durable).
+ * Records are gathered and written in blocks (src/log-destination.ts), at least every 50 ms: a write per record
+ * (one trip to libuv's thread pool each) cost a fifth of a poll request (bench/README.md). What is held is written
+ * at exit (after SIGTERM too); a kill -9 can lose at most the last 50 ms of records, never an object (the store is
+ * durable).
  */
-const LOG_BLOCK_BYTES = 4096;
-const LOG_FLUSH_MS = 50;
 
 /** pino's `service` binding, also written into the batch-item lines LogAudit builds itself. */
 const SERVICE = 'kmipd';
@@ -45,7 +45,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       timestamp: () => `,"time":"${isoNow()}"`,
       redact: { paths: REDACT, censor: '[redacted]' },
     },
-    destination ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BLOCK_BYTES, periodicFlush: LOG_FLUSH_MS }),
+    destination ?? new BlockDestination({ fd: 1 }),
   );
 }
 
