@@ -8,7 +8,7 @@ import t, { type Test } from 'tap';
 import { Enum } from '../../src/kmip/enum.js';
 import { Tag } from '../../src/kmip/tag.js';
 import type { ManagedObject } from '../../src/model/managed-object.js';
-import { ObjectCache } from '../../src/store/object-cache.js';
+import { OBJECT_CACHE_ENTRIES, ObjectCache } from '../../src/store/object-cache.js';
 import { openSqliteStore, type SqliteObjectStore } from '../../src/store/sqlite-store.js';
 import { ttlv } from '../../src/ttlv/ttlv-item.js';
 
@@ -123,12 +123,13 @@ t.test('an object cached as it is written holds copies, not views of the caller\
   t.end();
 });
 
-t.test('the cache is bounded: past 10,000 objects the oldest goes', (t) => {
+t.test('the cache is bounded: past 4,096 objects the oldest goes', (t) => {
   let version = 1;
   const cache = new ObjectCache(() => version);
-  for (let i = 0; i <= 10_000; i++) cache.set(object(`o${i}`));
+  t.equal(OBJECT_CACHE_ENTRIES, 4096);
+  for (let i = 0; i <= OBJECT_CACHE_ENTRIES; i++) cache.set(object(`o${i}`));
   t.equal(cache.get('o0', false), undefined, 'the first one left');
-  t.ok(cache.get('o1', false) && cache.get('o10000', false), 'the rest stayed');
+  t.ok(cache.get('o1', false) && cache.get(`o${OBJECT_CACHE_ENTRIES}`, false), 'the rest stayed');
   version = 2;
   t.equal(cache.get('o1', true), undefined, 'another connection committed: all gone');
   t.end();
