@@ -286,6 +286,7 @@ t.test('one audit record per batch item answered', async (t) => {
     t.equal(a.identity, 'alice');
     t.equal(a.version, '1.4');
     t.ok(Number.isFinite(a.durationMs) && a.durationMs >= 0, 'a duration');
+    t.equal(a.durationMs, Math.round(a.durationMs * 1000) / 1000, 'to the microsecond');
     t.equal(a.clientCorrelationValue, 'corr-7');
     t.equal(a.serverCorrelationValue, r.serverCorrelationValue, 'the Server Correlation Value sent');
     t.same(a.uniqueIdentifiers, []);
