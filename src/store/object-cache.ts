@@ -13,9 +13,19 @@ import type { ManagedObject } from '../model/managed-object.js';
 export const OBJECT_CACHE_ENTRIES = 4096;
 /** How stale a read outside a transaction may be with respect to another process's commit. */
 const DATA_VERSION_RECHECK_MS = 1;
+/**
+ * Objects just written wait apart, in a short queue, for the request that follows a write (the Activate after a
+ * Create). In the main cache every Create pushed out a polled key, and each entry lived long enough to be
+ * promoted to the old generation, so a stream of Creates fed the full collections (bench/README.md). Here an entry
+ * is gone, or read again (into the main cache), within a few hundred writes.
+ */
+export const WRITTEN_ENTRIES = 256;
 
 export class ObjectCache {
+  /** Objects read, the oldest first. */
   readonly #entries = new Map<string, ManagedObject>();
+  /** Objects written and not read since from the database, the oldest first; never also in #entries. */
+  readonly #written = new Map<string, ManagedObject>();
   #version: unknown;
   /** When data_version was last read outside a transaction (performance.now()). */
   #checkedAt = -Infinity;
@@ -39,26 +49,41 @@ export class ObjectCache {
     if (inTransaction || now - this.#checkedAt >= DATA_VERSION_RECHECK_MS) {
       const version = this.dataVersion();
       if (version !== this.#version) {
-        this.#entries.clear();
+        this.clear();
         this.#version = version;
       }
       if (!inTransaction) this.#checkedAt = now;
     }
-    return this.#entries.get(uid);
+    return this.#written.get(uid) ?? this.#entries.get(uid);
   }
 
+  /** An object as read from the database. */
   set(object: ManagedObject): void {
+    this.#written.delete(object.uid);
+    putBounded(this.#entries, object, OBJECT_CACHE_ENTRIES);
+  }
+
+  /** An object as just written. */
+  setWritten(object: ManagedObject): void {
     this.#entries.delete(object.uid);
-    if (this.#entries.size >= OBJECT_CACHE_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(object.uid, object);
+    putBounded(this.#written, object, WRITTEN_ENTRIES);
   }
 
   delete(uid: string): void {
     this.#entries.delete(uid);
+    this.#written.delete(uid);
   }
 
   /** After a rollback: an entry read or written inside it may show what was undone. */
   clear(): void {
     this.#entries.clear();
+    this.#written.clear();
   }
+}
+
+/** Puts `object` last, dropping the oldest entry when `map` is full. */
+function putBounded(map: Map<string, ManagedObject>, object: ManagedObject, bound: number): void {
+  map.delete(object.uid);
+  if (map.size >= bound) map.delete(map.keys().next().value!);
+  map.set(object.uid, object);
 }

@@ -347,7 +347,7 @@ class SqliteStore implements ObjectStore {
    * outlives what it shows.
    */
   #remember(object: ManagedObject): void {
-    this.#cache.set({ ...object, archived: object.archived === true, attributes: detachedAttributes(object.attributes) });
+    this.#cache.setWritten({ ...object, archived: object.archived === true, attributes: detachedAttributes(object.attributes) });
   }
 
   /**

@@ -8,7 +8,7 @@ import t, { type Test } from 'tap';
 import { Enum } from '../../src/kmip/enum.js';
 import { Tag } from '../../src/kmip/tag.js';
 import type { ManagedObject } from '../../src/model/managed-object.js';
-import { OBJECT_CACHE_ENTRIES, ObjectCache } from '../../src/store/object-cache.js';
+import { OBJECT_CACHE_ENTRIES, ObjectCache, WRITTEN_ENTRIES } from '../../src/store/object-cache.js';
 import { openSqliteStore, type SqliteObjectStore } from '../../src/store/sqlite-store.js';
 import { ttlv } from '../../src/ttlv/ttlv-item.js';
 
@@ -132,5 +132,38 @@ t.test('the cache is bounded: past 4,096 objects the oldest goes', (t) => {
   t.ok(cache.get('o1', false) && cache.get(`o${OBJECT_CACHE_ENTRIES}`, false), 'the rest stayed');
   version = 2;
   t.equal(cache.get('o1', true), undefined, 'another connection committed: all gone');
+  t.end();
+});
+
+t.test('objects just written wait in their own short queue: a stream of writes never pushes out what was read', (t) => {
+  let version = 1;
+  const cache = new ObjectCache(() => version);
+  for (let i = 0; i < 100; i++) cache.set(object(`read${i}`));
+  t.equal(WRITTEN_ENTRIES, 256);
+  for (let i = 0; i <= 10 * WRITTEN_ENTRIES; i++) cache.setWritten(object(`w${i}`));
+  t.ok([...Array(100).keys()].every((i) => cache.get(`read${i}`, false) !== undefined), 'every object read is still cached');
+  t.equal(cache.get('w0', false), undefined, 'the oldest written ones left');
+  t.ok(cache.get(`w${10 * WRITTEN_ENTRIES}`, false) && cache.get(`w${9 * WRITTEN_ENTRIES + 1}`, false), 'the last 256 written stayed');
+  t.equal(cache.get(`w${9 * WRITTEN_ENTRIES}`, false), undefined, 'no more than 256');
+
+  // one entry per object: a write replaces what was read, a read from the database replaces what was written
+  const before = object('read0');
+  cache.setWritten(before);
+  t.equal(cache.get('read0', false), before, 'the written version is the one returned');
+  const reread = object('read0');
+  cache.set(reread);
+  t.equal(cache.get('read0', false), reread, 'the version read since');
+  for (let i = 0; i <= WRITTEN_ENTRIES; i++) cache.setWritten(object(`x${i}`));
+  t.equal(cache.get('read0', false), reread, 'kept among the objects read, not lost with the written queue');
+  cache.delete('read0');
+  cache.delete(`x${WRITTEN_ENTRIES}`);
+  t.equal(cache.get('read0', false), undefined, 'deleted');
+  t.equal(cache.get(`x${WRITTEN_ENTRIES}`, false), undefined, 'deleted from the written queue too');
+
+  cache.clear();
+  t.equal(cache.get(`x${WRITTEN_ENTRIES - 1}`, false), undefined, 'a rollback empties both');
+  cache.setWritten(object('y'));
+  version = 2;
+  t.equal(cache.get('y', true), undefined, 'another connection committed: both emptied');
   t.end();
 });
