@@ -15,13 +15,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 const REDACT = ['password', 'pin', 'passphrase', 'credential', 'credentialValue', 'keyMaterial', 'key', 'authentication'];
 
-/**
- * Records are gathered and written in blocks (src/log-destination.ts), at least every 50 ms: a write per record
- * (one trip to libuv's thread pool each) cost a fifth of a poll request (bench/README.md). What is held is written
- * at exit (after SIGTERM too); a kill -9 can lose at most the last 50 ms of records, never an object (the store is
- * durable).
- */
-
 /** pino's `service` binding, also written into the batch-item lines LogAudit builds itself. */
 const SERVICE = 'kmipd';
 
@@ -37,6 +30,12 @@ function isoNow(): string {
   return isoText;
 }
 
+/**
+ * The server's logger. By default records are gathered and written to standard output in blocks
+ * (src/log-destination.ts), at least every 50 ms: a write per record (one trip to libuv's thread pool each) cost a
+ * fifth of a poll request (bench/README.md). What is held is written at exit (after SIGTERM too); a kill -9 can lose
+ * at most the last 50 ms of records, never an object (the store is durable).
+ */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
     {
