@@ -3,14 +3,15 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * V8 starts a full (mark-compact) collection when the old generation outgrows the live heap by a factor it
- * picks itself, and under kmipd's load it picked ~1.4: with ~16 MiB live, one every ~1.7 s at 9,000 Gets/s,
- * and with the object cache full (~46 MiB live) one every 2–4 s under Creates. On two cores each one slows
- * the event loop for 20–40 ms (marking steps on the main thread, and the concurrent markers take the other
- * core from the unseal worker and the clients), and requests queue behind it: those collections were the
- * p99 and p999 at half of the peak rate (bench/README.md). A factor of 4 makes them about seven times rarer;
- * each costs the same (its work follows the live heap, not the garbage), and memory stays bounded at four
- * times the live heap. V8 reads this flag at each collection, so setting it at start-up is enough.
+ * V8 starts a full (mark-compact) collection when the old generation outgrows the live heap by a margin it
+ * picks itself, and under kmipd's load it picked ~8 MiB: with ~16 MiB live, one every ~1.7 s at 9,000
+ * Gets/s, and with the object cache full one every 2–4 s under Creates. On two cores each one slows the event
+ * loop for 20–40 ms (marking steps on the main thread, and the concurrent markers take the other core from the
+ * unseal worker and the clients), and requests queue behind it: those collections were the p99 and p999 at
+ * half of the peak rate (bench/README.md). With a factor of 4 the margin is three times the live heap (48 MiB
+ * at 16 MiB live), so they come several times less often; each costs the same (its work follows the live heap,
+ * not the garbage), and memory stays bounded at four times the live heap. V8 reads this flag at each
+ * collection, so setting it at start-up is enough.
  */
 export const HEAP_GROWING_PERCENT = 300;
 
