@@ -23,11 +23,11 @@ export interface BlockDestinationOptions {
   readonly report?: (line: string) => void;
 }
 
-export const LOG_BLOCK_BYTES = 16 * 1024;
-export const LOG_FLUSH_MS = 50;
+const LOG_BLOCK_BYTES = 16 * 1024;
+const LOG_FLUSH_MS = 50;
 const MAX_HELD_BYTES = 64 * 1024 * 1024;
-/** A buffer holds a block and the largest record that may still follow it. */
-const BUFFER_BYTES = 4 * LOG_BLOCK_BYTES;
+/** A buffer holds a block and the records that may still follow it before it is sealed: four blocks' worth. */
+const BLOCKS_PER_BUFFER = 4;
 /** A full pipe (EAGAIN) is tried again after this long. */
 const RETRY_MS = 10;
 /** At exit a full pipe is tried again this many times, 1 ms apart, then the rest is given up. */
@@ -62,7 +62,7 @@ export class BlockDestination {
   constructor(options: BlockDestinationOptions) {
     this.#fd = options.fd;
     this.#blockBytes = options.blockBytes ?? LOG_BLOCK_BYTES;
-    this.#bufferBytes = Math.max(BUFFER_BYTES, 4 * this.#blockBytes);
+    this.#bufferBytes = BLOCKS_PER_BUFFER * this.#blockBytes;
     this.#maxHeld = options.maxHeldBytes ?? MAX_HELD_BYTES;
     this.#write = options.write ?? fsWrite;
     this.#writeSync = options.writeSync ?? fsWriteSync;
