@@ -41,6 +41,8 @@ export class KmipConnection {
   private streamOffset = 0;
   private tail: Buffer = Buffer.alloc(0);
   private idleTimer: NodeJS.Timeout | undefined;
+  /** When the connection last fell quiet (performance.now()); undefined while a request is read or answered. */
+  private idleSince: number | undefined;
   private readTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
@@ -239,10 +241,25 @@ export class KmipConnection {
     this.tail = Buffer.concat([this.tail.subarray(Math.max(0, this.tail.length - keep)), chunk.subarray(Math.max(0, chunk.length - HEADER_BYTES))]);
   }
 
+  /**
+   * Starts the idle time. The timer is not moved per request (clearing and setting it on every request showed as
+   * ~1.5 % of the event loop in profiles): it stays armed, and when it fires early (the connection was busy
+   * meanwhile) it is set again for what is left of the idle time.
+   */
   private armIdle(): void {
-    this.clearIdle();
     if (this.ending || this.discarding) return;
-    this.idleTimer = setTimeout(() => this.finish('idle timeout'), this.limits.idleTimeoutMs);
+    this.idleSince = performance.now();
+    if (this.idleTimer === undefined) this.setIdleTimer(this.limits.idleTimeoutMs);
+  }
+
+  private setIdleTimer(ms: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.idleSince === undefined) return; // busy: armIdle sets it again when the connection falls quiet
+      const left = this.idleSince + this.limits.idleTimeoutMs - performance.now();
+      if (left <= 0) this.finish('idle timeout');
+      else this.setIdleTimer(left);
+    }, ms);
   }
 
   private updateReadTimer(): void {
@@ -257,9 +274,9 @@ export class KmipConnection {
     }
   }
 
+  /** Stops the idle time; the timer, if armed, finds the connection busy and lets itself lapse. */
   private clearIdle(): void {
-    clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.idleSince = undefined;
   }
 
   private clearRead(): void {
@@ -269,6 +286,7 @@ export class KmipConnection {
 
   private clearTimers(): void {
     this.clearIdle();
+    clearTimeout(this.idleTimer);
     this.clearRead();
     clearTimeout(this.stallTimer);
     clearTimeout(this.lingerTimer);
