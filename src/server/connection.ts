@@ -2,6 +2,7 @@
 import type { TLSSocket } from 'node:tls';
 import { TtlvFramer, TtlvFramingError } from '../ttlv/framing.js';
 import { TtlvError } from '../ttlv/ttlv-error.js';
+import { noteRead, readMark, shouldHold, untilTurnEnd } from './turn-batch.js';
 import type { ConnectionContext, KmipHandler } from './kmip-handler.js';
 import type { KmipServerOptions } from './server-options.js';
 
@@ -90,6 +91,7 @@ export class KmipConnection {
   }
 
   private onData(chunk: Buffer): void {
+    noteRead();
     if (this.discarding) return;
     this.clearIdle();
     let messages: Buffer[];
@@ -153,6 +155,7 @@ export class KmipConnection {
           this.updateReadTimer();
         }
         let response: Buffer;
+        const mark = readMark();
         try {
           response = await this.handler.handle(message, this.context);
         } catch (error) {
@@ -160,6 +163,7 @@ export class KmipConnection {
           this.destroy(`handler failed: ${error instanceof Error ? error.message : String(error)}`);
           return;
         }
+        if (shouldHold(mark)) await untilTurnEnd();
         if (!(await this.write(response))) return;
       }
       if (this.fault && !this.socket.destroyed) {

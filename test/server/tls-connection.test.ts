@@ -1,5 +1,6 @@
 // The per-connection loop over real TLS: pipelining in order, slow and hostile clients, framing faults, timeouts (KMIP 1.4 §9.1, §10).
 import t from 'tap';
+import { heldAnswers } from '../../src/server/turn-batch.js';
 import { connectClient, framingAnswer, makePki, numberOf, request, startServer, stubHandler, type Pki } from './fixtures/tls-fixtures.js';
 
 const pki: Pki = makePki();
@@ -28,6 +29,29 @@ t.test('200 pipelined requests are answered in order', async (t) => {
   t.same(seen, Array.from({ length: 200 }, (_, i) => i), 'answers come back in request order');
   client.close();
   await client.closed;
+});
+
+t.test('answers held for the end of a busy turn still come back whole and in order', async (t) => {
+  const running = await startServer(pki);
+  t.teardown(() => running.server.close());
+  const clients = await Promise.all(Array.from({ length: 8 }, () => connectClient(pki, running.port, 'alice')));
+  const heldBefore = heldAnswers();
+  for (let round = 0; round < 20; round++) {
+    // every client sends at once, five requests in one write: the server reads several connections in one turn
+    // and, after a busy turn, holds the answers of the queued requests it serves without reading again
+    for (const c of clients) c.send(Buffer.concat(Array.from({ length: 5 }, (_, i) => request(round * 5 + i))));
+    const answers = await Promise.all(
+      clients.map(async (c) => {
+        const seen: number[] = [];
+        for (let i = 0; i < 5; i++) seen.push(numberOf((await c.next())!));
+        return seen;
+      }),
+    );
+    for (const seen of answers) t.same(seen, [0, 1, 2, 3, 4].map((i) => round * 5 + i), `round ${round}: in order`);
+  }
+  t.ok(heldAnswers() > heldBefore, `answers were held (${heldAnswers() - heldBefore})`);
+  for (const c of clients) c.close();
+  await Promise.all(clients.map((c) => c.closed));
 });
 
 t.test('a client dripping one byte every 100 ms does not hold up another', async (t) => {
