@@ -76,6 +76,9 @@ export const DEFAULT_PROTOCOL_OPTIONS: ProtocolOptions = {
  */
 const BACK_TO_BACK_MS = 0.08;
 
+/** How long one connection must have been the only one sending requests for its requests to count as alone. */
+const SOLE_CLIENT_MS = 2;
+
 /** An audited duration, to the microsecond: the timer's sub-microsecond digits are noise, 15–17 of them a line. */
 const microseconds = (ms: number): number => Math.round(ms * 1000) / 1000;
 
@@ -131,6 +134,11 @@ export class ProtocolHandler implements KmipHandler {
   private busy = false;
   private inFlight = 0;
   private lastProcessed = -Infinity;
+  /** Requests processed whose answers wait for the disk. */
+  private awaitingDurable = 0;
+  /** The connection the latest request came from, and when it took over from another. */
+  private soleConnection = -1;
+  private soleSince = 0;
 
   constructor(
     private readonly options: ProtocolOptions,
@@ -153,6 +161,10 @@ export class ProtocolHandler implements KmipHandler {
     const arrived = performance.now();
     // back to back: another request was being processed until just now, so the loop has a queue
     this.busy = this.inFlight > 0 || arrived - this.lastProcessed < BACK_TO_BACK_MS;
+    if (ctx.connectionId !== this.soleConnection) {
+      this.soleConnection = ctx.connectionId;
+      this.soleSince = arrived;
+    }
     this.inFlight++;
     try {
       response = await this.process(message, ctx);
@@ -166,11 +178,19 @@ export class ProtocolHandler implements KmipHandler {
     const store = this.options.services?.store;
     if (store !== undefined) {
       // No response leaves before the commit that holds its writes (and any writes it read) is durable.
+      // Alone: no other request being processed or waiting for the disk, and no other client for a while. Its
+      // writes are then synced on this thread at once (sqlite-store.ts). Amid other clients the thread pool
+      // syncs, and the loop serves them meanwhile: syncing here for any request momentarily alone (the others'
+      // next requests still in the network) halved Create + Activate on 4 and 16 connections.
+      const alone = this.inFlight === 0 && this.awaitingDurable === 0 && arrived - this.soleSince >= SOLE_CLIENT_MS;
+      this.awaitingDurable++;
       try {
-        await store.durable();
+        await store.durable(alone);
       } catch (e) {
         this.audit.fault(e, { connectionId: ctx.connectionId });
         return this.messageError(rawProtocolVersion(message), 'GeneralFailure', 'the store could not make this request durable: treat it as failed, and check before retrying a Create');
+      } finally {
+        this.awaitingDurable--;
       }
     }
     return response;

@@ -13,9 +13,11 @@ export interface ObjectStore {
   /**
    * Resolves once every transaction returned so far is committed durably; rejects if that commit (or the sync
    * of the WAL that makes it durable) failed. With group commit the COMMIT comes after the current turn of the
-   * event loop and the sync after it; without, this is already resolved.
+   * event loop and the sync after it; without, this is already resolved. `now`: the caller's request is alone (the
+   * only one in flight, from the only client of late), so the open group is committed and synced at once, on the
+   * caller's thread.
    */
-  durable(): Promise<void>;
+  durable(now?: boolean): Promise<void>;
   /** Adds a new object; assigns its sequence. Throws if the UID exists. */
   insert(object: ManagedObject): void;
   /** Replaces an object's state, attributes and material. */

@@ -53,15 +53,18 @@ export interface SqliteStoreOptions {
    * done, or, while the previous group's sync is still running, once that sync returns (so a group gathers
    * everything that arrives meanwhile). Each transaction still rolls back alone (a savepoint). The COMMIT writes
    * the WAL without waiting for the disk (synchronous = NORMAL); an fdatasync of the WAL file on libuv's thread
-   * pool then makes it durable, and `durable()` resolves only after that. The server sends no response before
-   * `durable()` resolves, so nothing acknowledged is lost on a crash or power cut, and the event loop serves
-   * other requests while the disk syncs (a synchronous COMMIT held it for half of the time under Creates).
+   * pool (or, for a request alone, on the event loop) then makes it durable, and `durable()`
+   * resolves only after that. The server sends no response before `durable()` resolves, so nothing acknowledged is
+   * lost on a crash or power cut, and the event loop serves other requests while the disk syncs (a synchronous
+   * COMMIT held it for half of the time under Creates).
    */
   readonly groupCommit?: boolean;
   /** Told when the store falls back from something it prefers (the checkpoint worker failed); for the log. */
   readonly onWarning?: (message: string) => void;
   /** How the WAL is synced after a group's COMMIT (default fs.fdatasync); tests hold a sync to watch groups form. */
   readonly syncWal?: (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+  /** How the WAL is synced on the event loop, for `durable(true)` (default fs.fdatasyncSync); tests watch it. */
+  readonly syncWalNow?: (fd: number) => void;
   /** With group commit: the WAL file's size beyond which the server thread finishes a checkpoint (default 64 MiB). */
   readonly walLimitBytes?: number;
 }
@@ -140,7 +143,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       options.onWarning?.(`${reason}; checkpointing on the server thread instead`);
     });
   }
-  return new SqliteStore(db, options.groupCommit === true, syncWal, checkpointer, options.syncWal ?? fdatasync, walLimit);
+  return new SqliteStore(db, options.groupCommit === true, syncWal, checkpointer, options.syncWal ?? fdatasync, walLimit, options.syncWalNow ?? fdatasyncSync);
 }
 
 class SqliteStore implements ObjectStore {
@@ -180,6 +183,7 @@ class SqliteStore implements ObjectStore {
     private readonly checkpointer?: WalCheckpointer,
     private readonly syncWal: NonNullable<SqliteStoreOptions['syncWal']> = fdatasync,
     private readonly walLimit = WAL_LIMIT_BYTES,
+    private readonly syncWalNow: (fd: number) => void = fdatasyncSync,
   ) {
     this.#insertObject = db.prepare(
       `INSERT INTO objects (uid, object_type, state, owner, archived, material, kek_version, attribute_list, unkeyed, usage_mask)
@@ -224,8 +228,13 @@ class SqliteStore implements ObjectStore {
     return result;
   }
 
-  durable(): Promise<void> {
-    return this.#group?.done ?? this.#syncing ?? Promise.resolve();
+  durable(now = false): Promise<void> {
+    const group = this.#group;
+    if (now && group !== undefined && this.#syncing === undefined && this.walFd !== undefined) {
+      this.#commitGroup(true);
+      return group.done;
+    }
+    return group?.done ?? this.#syncing ?? Promise.resolve();
   }
 
   /** A transaction inside the open group (opened if need be): a savepoint, committed with the group. */
@@ -253,7 +262,8 @@ class SqliteStore implements ObjectStore {
     }
   }
 
-  #commitGroup(): void {
+  /** Commits the open group and syncs the WAL: on the thread pool, or with `here` on this thread. */
+  #commitGroup(here = false): void {
     const group = this.#group;
     if (group === undefined) return;
     this.#group = undefined;
@@ -276,6 +286,19 @@ class SqliteStore implements ObjectStore {
       return;
     }
     this.#boundWal(this.walFd);
+    if (here) {
+      // The caller's request is the only one in flight (durable(true)): the sync on the thread pool would cost a
+      // turn of the loop and two thread hand-offs (its thread woken, then the loop), ~0.1 ms of each ~0.2 ms
+      // sync here, while the loop has nothing else to do. Create + Activate on one connection: ~875 → ~985/s.
+      try {
+        this.syncWalNow(this.walFd);
+      } catch (error) {
+        group.reject(error); // as below: committed, maybe not on disk, and the client is told it failed
+        return;
+      }
+      group.resolve();
+      return;
+    }
     this.#syncing = group.done;
     this.syncWal(this.walFd, (error) => {
       if (this.#syncing === group.done) this.#syncing = undefined;

@@ -37,3 +37,42 @@ t.test('durable() rejects: General Failure for the request, in both dialects, an
   const r = await exchange(handler, { version: '1.4', items: [byUid(Enum.Operation.Get, uid)] });
   t.equal(r.items[0]?.resultStatus, Enum.ResultStatus.Success, 'served again once the disk syncs');
 });
+
+t.test('a request alone is made durable on the event loop; amid other clients, on the thread pool', async (t) => {
+  const asked: boolean[] = [];
+  // A narrow stand-in around the real store: records what each durable() is told, and passes it on.
+  const store: ObjectStore = new Proxy(h.store, {
+    get(target, prop, receiver) {
+      const real = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'durable') return (now?: boolean) => (asked.push(now === true), target.durable(now));
+      return typeof real === 'function' ? (...args: unknown[]) => (real as (...a: unknown[]) => unknown).apply(target, args) : real;
+    },
+  });
+  const handler = new ProtocolHandler({ ...DEFAULT_PROTOCOL_OPTIONS, services: { ...h.services, store }, objectTypes: SUPPORTED_OBJECT_TYPES }, new MemoryAudit());
+  const from = (connectionId: number) => ({ connectionId, peer: '127.0.0.1', identity: { name: 'alice', fingerprint: 'x' }, tlsVersion: 'TLSv1.3' as const });
+  const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+  const create = async (connectionId: number): Promise<void> => {
+    const r = await exchange(handler, { version: '1.4', items: [createAes('1.4')] }, from(connectionId));
+    t.equal(r.items[0]?.resultStatus, Enum.ResultStatus.Success);
+  };
+  await create(1);
+  await pause();
+  await create(1);
+  await pause();
+  await create(1);
+  t.same(asked, [false, true, true], 'one client: its first request is not yet alone, the later ones are');
+  asked.length = 0;
+  await create(2);
+  await pause();
+  await create(1);
+  await pause();
+  await create(1);
+  t.same(asked, [false, false, true], 'another client spoke: not alone until one client has been the only one for a while');
+  asked.length = 0;
+  await pause();
+  await Promise.all([create(1), create(1)]);
+  t.same(asked, [false, false], 'two requests at once: neither is alone');
+  // what was synced on the event loop is durable like the rest: the objects are there
+  const again = await exchange(handler, { version: '1.4', items: [createAes('1.4')] }, from(1));
+  t.equal(again.items[0]?.resultStatus, Enum.ResultStatus.Success);
+});

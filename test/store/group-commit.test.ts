@@ -1,6 +1,6 @@
 // Group commit (DESIGN: storage): transactions of one event-loop turn (or of every turn while a sync runs) share
 // one COMMIT; each still rolls back alone; nothing is visible to another connection — nor acknowledged — before durable() resolves.
-import { fdatasync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { fdatasync, fdatasyncSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -136,6 +136,67 @@ t.test('while a sync runs, the next group stays open across turns and commits on
   t.equal(store.db.inTransaction, false, 'no group left open');
   await store.durable();
   t.pass('nothing pending: resolved');
+});
+
+t.test('durable(true) commits and syncs the open group at once, on the event loop; durable() on the pool', async (t) => {
+  const path = join(dir, 'now.db');
+  const seen: string[] = [];
+  const held: (() => void)[] = [];
+  const syncWal = (fd: number, done: (e: NodeJS.ErrnoException | null) => void): void => {
+    seen.push('pool');
+    fdatasync(fd, (e) => held.push(() => done(e)));
+  };
+  const syncWalNow = (fd: number): void => {
+    seen.push('here');
+    fdatasyncSync(fd);
+  };
+  const store = openSqliteStore(path, { groupCommit: true, syncWal, syncWalNow });
+  const other = new Database(path, { readonly: true });
+  t.teardown(() => {
+    store.close();
+    other.close();
+  });
+  const count = (): number => (other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n;
+  store.transaction(() => store.insert(object('n1')));
+  const now = store.durable(true);
+  t.same(seen, ['here'], 'synced before durable(true) returned');
+  t.equal(count(), 1, 'and committed');
+  await now;
+  store.transaction(() => store.insert(object('n2')));
+  const later = store.durable();
+  t.equal(count(), 1, 'durable(): committed at the end of the turn');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(seen, ['here', 'pool'], 'and synced on the pool');
+  // with a sync running, durable(true) waits for it like any other
+  store.transaction(() => store.insert(object('n3')));
+  const waiting = store.durable(true);
+  t.same(seen, ['here', 'pool'], 'no sync here while one runs');
+  while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  held.shift()!();
+  await later;
+  while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  held.shift()!();
+  await waiting;
+  t.equal(count(), 3, 'the waiting group committed after that sync, and synced on the pool');
+  await store.durable(true);
+  t.pass('nothing pending: resolved');
+});
+
+t.test('a sync on the event loop that fails is answered as failed, and the store goes on', async (t) => {
+  const path = join(dir, 'lone-fail.db');
+  let fail = true;
+  const syncWalNow = (fd: number): void => {
+    if (fail) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    fdatasyncSync(fd);
+  };
+  const store = openSqliteStore(path, { groupCommit: true, syncWalNow });
+  t.teardown(() => store.close());
+  store.transaction(() => store.insert(object('f1')));
+  await t.rejects(store.durable(true), /EIO/, 'durable(true) rejects: the client is told it failed');
+  fail = false;
+  store.transaction(() => store.insert(object('f2')));
+  await store.durable(true);
+  t.ok(store.get('f1') && store.get('f2'), 'committed (maybe not on disk for f1, whose client was told so), and the store reads on');
 });
 
 t.test('close() while a group waits for a sync commits it', async (t) => {
