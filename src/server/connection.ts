@@ -40,7 +40,8 @@ export class KmipConnection {
   private reason: string | undefined;
   /** Stream bytes before the current chunk, and the last few of them, to find a header that spans chunks. */
   private streamOffset = 0;
-  private tail: Buffer = Buffer.alloc(0);
+  private readonly tail = Buffer.alloc(HEADER_BYTES);
+  private tailLength = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   /** When the connection last fell quiet (performance.now()); undefined while a request is read or answered. */
   private idleSince: number | undefined;
@@ -233,16 +234,25 @@ export class KmipConnection {
 
   /** The TTLV header that starts at stream offset `start`, from the last chunk and the bytes before it. */
   private headerAt(start: number, chunk: Buffer): Buffer {
-    const seen = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
-    const from = start - (this.streamOffset - this.tail.length);
+    const tail = this.tail.subarray(0, this.tailLength);
+    const seen = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+    const from = start - (this.streamOffset - tail.length);
     if (from < 0 || from >= seen.length) return Buffer.alloc(0);
     return Buffer.from(seen.subarray(from, from + HEADER_BYTES));
   }
 
+  /** Keeps the stream's last HEADER_BYTES in place: every chunk passes here, so nothing is allocated. */
   private advance(chunk: Buffer): void {
     this.streamOffset += chunk.length;
-    const keep = Math.max(0, HEADER_BYTES - chunk.length);
-    this.tail = Buffer.concat([this.tail.subarray(Math.max(0, this.tail.length - keep)), chunk.subarray(Math.max(0, chunk.length - HEADER_BYTES))]);
+    if (chunk.length >= HEADER_BYTES) {
+      chunk.copy(this.tail, 0, chunk.length - HEADER_BYTES);
+      this.tailLength = HEADER_BYTES;
+      return;
+    }
+    const keep = Math.min(this.tailLength, HEADER_BYTES - chunk.length);
+    this.tail.copy(this.tail, 0, this.tailLength - keep, this.tailLength);
+    chunk.copy(this.tail, keep);
+    this.tailLength = keep + chunk.length;
   }
 
   /**

@@ -104,6 +104,23 @@ t.test('an oversize header gets the framing error answer and a close', async (t)
   t.match(closed.reason, /framing error: message length 1000000 exceeds/);
 });
 
+t.test('an oversize header sent a byte at a time is still the header framingError is given', async (t) => {
+  const running = await startServer(pki, { maxMessageBytes: 1024 });
+  t.teardown(() => running.server.close());
+  const client = await connectClient(pki, running.port, 'alice');
+  client.send(request(1));
+  t.equal(numberOf((await client.next())!), 1);
+  const header = Buffer.from([0x42, 0x00, 0x78, 0x01, 0x00, 0x0f, 0x42, 0x40]);
+  for (let i = 0; i < 7; i++) {
+    client.send(header.subarray(i, i + 1)); // one TLS record each: the header spans eight chunks
+    await sleep(20);
+  }
+  client.send(Buffer.concat([header.subarray(7), Buffer.alloc(16)]));
+  t.same(await client.next(), framingAnswer('message length 1000000 exceeds the limit of 1024'));
+  await client.closed;
+  t.same(running.handler.framingErrors[0]!.header, header, 'framingError gets the offending header whole');
+});
+
 t.test('a truncated message then close: no answer, the connection ends', async (t) => {
   const running = await startServer(pki);
   t.teardown(() => running.server.close());
