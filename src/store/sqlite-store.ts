@@ -53,10 +53,10 @@ export interface SqliteStoreOptions {
    * done, or, while the previous group's sync is still running, once that sync returns (so a group gathers
    * everything that arrives meanwhile). Each transaction still rolls back alone (a savepoint). The COMMIT writes
    * the WAL without waiting for the disk (synchronous = NORMAL); an fdatasync of the WAL file on libuv's thread
-   * pool (or, for a request alone, on the event loop) then makes it durable, and `durable()`
-   * resolves only after that. The server sends no response before `durable()` resolves, so nothing acknowledged is
-   * lost on a crash or power cut, and the event loop serves other requests while the disk syncs (a synchronous
-   * COMMIT held it for half of the time under Creates).
+   * pool (or, for a request alone, on the event loop) then makes it durable, and `durable()` resolves only after
+   * that. The server sends no response before `durable()` resolves, so nothing acknowledged is lost on a crash or
+   * power cut, and the event loop serves other requests while the disk syncs (a synchronous COMMIT held it for
+   * half of the time under Creates).
    */
   readonly groupCommit?: boolean;
   /** Told when the store falls back from something it prefers (the checkpoint worker failed); for the log. */
