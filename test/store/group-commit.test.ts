@@ -4,11 +4,11 @@ import { fdatasync, fdatasyncSync, mkdtempSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { Enum } from '../../src/kmip/enum.js';
 import { Tag } from '../../src/kmip/tag.js';
 import type { ManagedObject } from '../../src/model/managed-object.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite-store.js';
 import { ttlv } from '../../src/ttlv/ttlv-item.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmipd-group-'));
@@ -23,15 +23,36 @@ const object = (uid: string): ManagedObject => ({
   material: { blob: new Uint8Array([1, 2, 3]), kekVersion: 1 },
 });
 
-t.test('one COMMIT for the transactions of a turn; each rolls back alone', async (t) => {
-  const path = join(dir, 'a.db');
-  const store = openSqliteStore(path, { groupCommit: true });
+/** A store on a new file (group commit unless told otherwise), and its object count as another connection sees it. */
+function openWatched(t: Test, name: string, options: SqliteStoreOptions = {}) {
+  const path = join(dir, name);
+  const store = openSqliteStore(path, { groupCommit: true, ...options });
   const other = new Database(path, { readonly: true });
   t.teardown(() => {
     store.close();
     other.close();
   });
-  const count = (): number => (other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n;
+  return { path, store, count: (): number => (other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n };
+}
+
+/** The real fdatasync for the thread pool, each one held until the test releases it. */
+function heldSyncs() {
+  const held: (() => void)[] = [];
+  return {
+    held,
+    syncWal(fd: number, done: (e: NodeJS.ErrnoException | null) => void): void {
+      fdatasync(fd, (e) => held.push(() => done(e)));
+    },
+    /** Lets the oldest sync return, once it has. */
+    async release(): Promise<void> {
+      while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      held.shift()!();
+    },
+  };
+}
+
+t.test('one COMMIT for the transactions of a turn; each rolls back alone', async (t) => {
+  const { store, count } = openWatched(t, 'a.db');
   store.transaction(() => store.insert(object('a')));
   t.throws(() => store.transaction(() => {
     store.insert(object('b'));
@@ -59,30 +80,18 @@ t.test('close() commits an open group', async (t) => {
 });
 
 t.test('without group commit, transaction() commits before it returns', async (t) => {
-  const path = join(dir, 'c.db');
-  const store = openSqliteStore(path);
-  const other = new Database(path, { readonly: true });
-  t.teardown(() => {
-    store.close();
-    other.close();
-  });
+  const { store, count } = openWatched(t, 'c.db', { groupCommit: false });
   store.transaction(() => store.insert(object('x')));
-  t.equal((other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n, 1);
+  t.equal(count(), 1);
 });
 
 t.test('a group is durable only once the WAL is synced: COMMIT without fsync, then fdatasync off the event loop', async (t) => {
-  const path = join(dir, 'sync.db');
-  const store = openSqliteStore(path, { groupCommit: true });
-  const other = new Database(path, { readonly: true });
-  t.teardown(() => {
-    store.close();
-    other.close();
-  });
+  const { store, count } = openWatched(t, 'sync.db');
   t.equal(store.db.pragma('synchronous', { simple: true }), 1, 'NORMAL: the COMMIT itself does not wait for the disk');
   store.transaction(() => store.insert(object('s1')));
   const first = store.durable();
   await new Promise((resolve) => setImmediate(resolve));
-  t.equal((other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n, 1, 'the group has committed');
+  t.equal(count(), 1, 'the group has committed');
   const pending = Symbol('pending');
   t.equal(await Promise.race([first, Promise.resolve(pending)]), pending, 'but is not durable before its fdatasync returns');
   t.equal(store.durable(), first, 'durable() waits for that sync');
@@ -98,19 +107,9 @@ t.test('a group is durable only once the WAL is synced: COMMIT without fsync, th
 });
 
 t.test('while a sync runs, the next group stays open across turns and commits once that sync returns', async (t) => {
-  const path = join(dir, 'pipeline.db');
-  // the real fdatasync, held until the test lets it return
-  const held: (() => void)[] = [];
-  const syncWal = (fd: number, done: (e: NodeJS.ErrnoException | null) => void): void => {
-    fdatasync(fd, (e) => held.push(() => done(e)));
-  };
-  const store = openSqliteStore(path, { groupCommit: true, syncWal });
-  const other = new Database(path, { readonly: true });
-  t.teardown(() => {
-    store.close();
-    other.close();
-  });
-  const count = (): number => (other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n;
+  const syncs = heldSyncs();
+  const { held } = syncs;
+  const { store, count } = openWatched(t, 'pipeline.db', { syncWal: syncs.syncWal });
   store.transaction(() => store.insert(object('p1')));
   const first = store.durable();
   await new Promise((resolve) => setImmediate(resolve));
@@ -125,7 +124,7 @@ t.test('while a sync runs, the next group stays open across turns and commits on
   t.equal(turns[0], turns[2], 'the three turns share one group');
   t.ok(store.db.inTransaction, 'which is open');
   t.equal(held.length, 1, 'one sync at a time');
-  held.shift()!();
+  await syncs.release();
   await first;
   t.equal(count(), 4, 'the waiting group committed as soon as the sync returned');
   while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -139,24 +138,17 @@ t.test('while a sync runs, the next group stays open across turns and commits on
 });
 
 t.test('durable(true) commits and syncs the open group at once, on the event loop; durable() on the pool', async (t) => {
-  const path = join(dir, 'now.db');
   const seen: string[] = [];
-  const held: (() => void)[] = [];
+  const syncs = heldSyncs();
   const syncWal = (fd: number, done: (e: NodeJS.ErrnoException | null) => void): void => {
     seen.push('pool');
-    fdatasync(fd, (e) => held.push(() => done(e)));
+    syncs.syncWal(fd, done);
   };
   const syncWalNow = (fd: number): void => {
     seen.push('here');
     fdatasyncSync(fd);
   };
-  const store = openSqliteStore(path, { groupCommit: true, syncWal, syncWalNow });
-  const other = new Database(path, { readonly: true });
-  t.teardown(() => {
-    store.close();
-    other.close();
-  });
-  const count = (): number => (other.prepare('SELECT count(*) AS n FROM objects').get() as { n: number }).n;
+  const { store, count } = openWatched(t, 'now.db', { syncWal, syncWalNow });
   store.transaction(() => store.insert(object('n1')));
   const now = store.durable(true);
   t.same(seen, ['here'], 'synced before durable(true) returned');
@@ -171,11 +163,9 @@ t.test('durable(true) commits and syncs the open group at once, on the event loo
   store.transaction(() => store.insert(object('n3')));
   const waiting = store.durable(true);
   t.same(seen, ['here', 'pool'], 'no sync here while one runs');
-  while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-  held.shift()!();
+  await syncs.release();
   await later;
-  while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-  held.shift()!();
+  await syncs.release();
   await waiting;
   t.equal(count(), 3, 'the waiting group committed after that sync, and synced on the pool');
   await store.durable(true);
