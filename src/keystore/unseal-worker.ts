@@ -66,8 +66,12 @@ parentPort.on('message', (m) => {
 parentPort.postMessage({ ready: true });
 `;
 
-/** How long stop() waits for the worker to close its session (it finishes queued calls first: microseconds each). */
-const STOP_WAIT_MS = 2_000;
+/**
+ * How long stop() waits for the worker to close its session (it finishes queued calls first: microseconds each).
+ * Normally milliseconds; the bound is for a worker that hangs, and is generous because giving up early lets the
+ * library be finalized under a worker that is still starting on a loaded machine.
+ */
+const STOP_WAIT_MS = 10_000;
 
 export interface UnsealRequest {
   /** Session-object handle of the KEK copy (the store's; valid while its session lives): 8 bytes, as pkcs11js has it. */
@@ -106,7 +110,8 @@ export interface UnsealWorker {
 export function startUnsealWorker(options: UnsealWorkerOptions): UnsealWorker {
   const pkcs11js = createRequire(import.meta.url).resolve('pkcs11js');
   const stoppedFlag = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...options, pkcs11js, stopped: stoppedFlag } });
+  // none of the parent's flags (a test runner's loaders, --input-type): its text is plain CommonJS, and it starts sooner
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { ...options, pkcs11js, stopped: stoppedFlag } });
   worker.unref();
   const pending = new Map<number, { resolve(plaintext: Uint8Array): void; reject(error: Error): void }>();
   let next = 0;

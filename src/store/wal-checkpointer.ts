@@ -50,7 +50,8 @@ export interface WalCheckpointer {
  */
 export function startWalCheckpointer(path: string, onFailure: (reason: string) => void): WalCheckpointer {
   const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, sqlite, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  // none of the parent's flags (a test runner's loaders, --input-type): its text is plain CommonJS
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path, sqlite, intervalMs: CHECKPOINT_INTERVAL_MS } });
   worker.unref();
   let stopping = false;
   const stop = (): void => {

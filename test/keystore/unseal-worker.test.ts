@@ -78,7 +78,7 @@ t.test('a worker that cannot open its session is never used', async (t) => {
   });
   const started = performance.now();
   early.stop();
-  t.ok(performance.now() - started < 1_000, `stop() returned in ${(performance.now() - started).toFixed(0)} ms`);
+  t.ok(performance.now() - started < 5_000, `stop() returned in ${(performance.now() - started).toFixed(0)} ms, not at its 10 s bound`);
 });
 
 t.test('once the store is closed, openAsync is refused like open()', async (t) => {
