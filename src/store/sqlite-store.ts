@@ -315,14 +315,17 @@ class SqliteStore implements ObjectStore {
   /**
    * Keeps the WAL within its bound (WAL_LIMIT_BYTES): no transaction is open here, so this connection's checkpoint
    * can copy every frame, and the next transaction rewinds the WAL. PASSIVE: if the worker is checkpointing at
-   * this moment, SQLite says busy at once and the next look tries again. A failure is left to the worker's
-   * checkpoints and the next look: the group is committed either way, and its own sync follows.
+   * this moment, SQLite says busy at once, and the look is made again after the next COMMIT rather than 32 later
+   * (a WAL past its bound grows by a look's worth of groups each time it is missed). A failure is left to the
+   * worker's checkpoints and the next look: the group is committed either way, and its own sync follows.
    */
   #boundWal(walFd: number): void {
     if (++this.#commitsSinceWalCheck < WAL_CHECK_EVERY) return;
     this.#commitsSinceWalCheck = 0;
     try {
-      if (fstatSync(walFd).size > this.walLimit) this.db.pragma('wal_checkpoint(PASSIVE)');
+      if (fstatSync(walFd).size <= this.walLimit) return;
+      const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+      if (result !== undefined && (result.busy !== 0 || result.checkpointed < result.log)) this.#commitsSinceWalCheck = WAL_CHECK_EVERY - 1;
     } catch {
       // nothing lost: the WAL stays as it is until a later look succeeds
     }
