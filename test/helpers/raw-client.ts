@@ -9,7 +9,7 @@ export interface RawClient {
   send(bytes: Uint8Array): void;
   /** The next whole response (waits up to `timeoutMs`). */
   next(timeoutMs?: number): Promise<Buffer>;
-  /** Resolves when the server closes the connection. */
+  /** Resolves when the connection closes; next() then rejects. */
   readonly closed: Promise<void>;
   close(): void;
 }
@@ -29,15 +29,23 @@ export async function rawClient(port: number, certs: string, identity = 'alice')
   });
   const framer = new TtlvFramer(64 * 1024 * 1024);
   const ready: Buffer[] = [];
-  const waiting: ((b: Buffer) => void)[] = [];
+  const waiting: { resolve(b: Buffer): void; reject(e: Error): void }[] = [];
+  let ended = false;
   socket.on('data', (chunk: Buffer) => {
     for (const m of framer.push(chunk)) {
       const w = waiting.shift();
-      if (w !== undefined) w(m);
+      if (w !== undefined) w.resolve(m);
       else ready.push(m);
     }
   });
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  // a closed connection answers no more: waiting callers learn it at once, not at their timeout
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      ended = true;
+      for (const w of waiting.splice(0)) w.reject(new Error('the connection closed'));
+      resolve();
+    }),
+  );
   socket.on('error', () => undefined);
   return {
     socket,
@@ -46,11 +54,22 @@ export async function rawClient(port: number, certs: string, identity = 'alice')
       new Promise<Buffer>((resolve, reject) => {
         const m = ready.shift();
         if (m !== undefined) return resolve(m);
-        const timer = setTimeout(() => reject(new Error('no response in time')), timeoutMs);
-        waiting.push((b) => {
-          clearTimeout(timer);
-          resolve(b);
-        });
+        if (ended) return reject(new Error('the connection closed'));
+        const waiter = {
+          resolve: (b: Buffer) => {
+            clearTimeout(timer);
+            resolve(b);
+          },
+          reject: (e: Error) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          reject(new Error(`no response in ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiting.push(waiter);
       }),
     closed,
     close: () => socket.destroy(),

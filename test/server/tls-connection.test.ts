@@ -1,7 +1,7 @@
 // The per-connection loop over real TLS: pipelining in order, slow and hostile clients, framing faults, timeouts (KMIP 1.4 §9.1, §10).
 import t from 'tap';
 import { heldAnswers } from '../../src/server/turn-batch.js';
-import { connectClient, framingAnswer, makePki, numberOf, request, startServer, stubHandler, type Pki } from './fixtures/tls-fixtures.js';
+import { connectClient, framingAnswer, makePki, numberOf, request, startServer, stubHandler, until, type Pki } from './fixtures/tls-fixtures.js';
 
 const pki: Pki = makePki();
 t.teardown(() => pki.cleanup());
@@ -36,7 +36,8 @@ t.test('answers held for the end of a busy turn still come back whole and in ord
   t.teardown(() => running.server.close());
   const clients = await Promise.all(Array.from({ length: 8 }, () => connectClient(pki, running.port, 'alice')));
   const heldBefore = heldAnswers();
-  for (let round = 0; round < 20; round++) {
+  // 20 rounds, and more (to 200) until a busy turn has held something: how the reads fall into turns is the kernel's
+  for (let round = 0; round < 20 || (heldAnswers() === heldBefore && round < 200); round++) {
     // every client sends at once, five requests in one write: the server reads several connections in one turn
     // and, after a busy turn, holds the answers of the queued requests it serves without reading again
     for (const c of clients) c.send(Buffer.concat(Array.from({ length: 5 }, (_, i) => request(round * 5 + i))));
@@ -59,25 +60,25 @@ t.test('a client dripping one byte every 100 ms does not hold up another', async
   t.teardown(() => running.server.close());
   const slow = await connectClient(pki, running.port, 'bob');
   const fast = await connectClient(pki, running.port, 'alice');
-  const message = request(99);
-  let dripping = true;
+  const message = request(99, 16); // 40 bytes: 4 s of dripping, time for the fast client even on a loaded machine
+  let dripped = 0;
   const drip = (async () => {
     for (const byte of message) {
-      if (!dripping) break;
       slow.send(Buffer.from([byte]));
+      dripped++;
       await sleep(100);
     }
   })();
-  await sleep(250); // the slow client is mid-message
+  await until(() => dripped >= 3, 'the slow client is mid-message');
   const started = Date.now();
   for (let i = 0; i < 20; i++) {
     fast.send(request(i));
     t.equal(numberOf((await fast.next())!), i);
   }
   const took = Date.now() - started;
-  t.ok(took < 1_000, `20 round trips of the fast client took ${took} ms while the slow one dripped`);
+  // ordered, not timed: the fast client is done while the slow request is still arriving
+  t.ok(dripped < message.length, `20 round trips of the fast client took ${took} ms, done with ${dripped} of ${message.length} bytes dripped`);
   await drip;
-  dripping = false;
   t.equal(numberOf((await slow.next())!), 99, 'the slow client is answered once its request is whole');
   fast.close();
   slow.close();
@@ -156,7 +157,7 @@ t.test('idle timeout closes a quiet connection, not a busy one', async (t) => {
   busy.send(request(1)); // the handler takes longer than the idle time
   t.equal(numberOf((await busy.next())!), 1, 'a slow answer is not cut by the idle timer');
   const took = (await quietClosedAt) - started;
-  t.ok(took >= 250 && took < 1_500, `the quiet connection closed after ${took} ms`);
+  t.ok(took >= 250 && took < 5_000, `the quiet connection closed after ${took} ms`);
   const closed = await running.audit.waitFor((e) => e.kind === 'closed' && e.identity === 'alice');
   t.equal(closed.reason, 'idle timeout');
   busy.close();
@@ -176,7 +177,8 @@ t.test('a request that never completes is cut by the read timeout', async (t) =>
 t.test('a client that reads no responses is dropped, others are served', async (t) => {
   const handler = stubHandler();
   const big = request(0, 4 * 1024 * 1024 - 24); // 4 MiB answers fill the socket buffers
-  handler.handle = async () => big;
+  // only bob's answers are big: alice's must not meet the same 500 ms limit on a machine slow to read 4 MiB
+  handler.handle = async (message, ctx) => (ctx.identity.name === 'bob' ? big : Buffer.from(message));
   const running = await startServer(pki, { idleTimeoutMs: 500 }, handler);
   t.teardown(() => running.server.close());
   const stuck = await connectClient(pki, running.port, 'bob');
@@ -185,7 +187,7 @@ t.test('a client that reads no responses is dropped, others are served', async (
   await sleep(100);
   const other = await connectClient(pki, running.port, 'alice');
   other.send(request(1));
-  t.equal((await other.next())?.length, 4 * 1024 * 1024, 'another client is served meanwhile');
+  t.equal(numberOf((await other.next())!), 1, 'another client is served meanwhile');
   other.close();
   const closed = await running.audit.waitFor((e) => e.kind === 'closed' && e.identity === 'bob', 10_000);
   t.match(closed.reason, /client read no response for 500 ms/);
