@@ -109,6 +109,9 @@ export class BlockDestination {
   readonly #free: Buffer[] = [];
   readonly #waiters: { readonly block: number; readonly done: () => void }[] = [];
   #reported = false;
+  /** The writer thread failed to start or ended: nothing more is handed to it. */
+  #gone = false;
+  #lostBlocks = 0;
   /** Records refused because the descriptor fell too far behind. */
   droppedRecords = 0;
 
@@ -130,9 +133,9 @@ export class BlockDestination {
     }
   }
 
-  /** Blocks given up because the descriptor failed. */
+  /** Blocks given up because the descriptor failed (or the writer thread was gone). */
   get failedWrites(): number {
-    return Atomics.load(this.#shared, FAILED);
+    return Atomics.load(this.#shared, FAILED) + this.#lostBlocks;
   }
 
   /** pino's stream interface: one record, a whole line. */
@@ -172,7 +175,7 @@ export class BlockDestination {
   flushSync(): void {
     this.#seal();
     const port = this.#port;
-    if (port === undefined) return;
+    if (port === undefined || this.#gone) return;
     const deadline = Date.now() + this.#exitWaitMs;
     for (let finished = Atomics.load(this.#shared, DONE); finished < this.#posted; finished = Atomics.load(this.#shared, DONE)) {
       const left = deadline - Date.now();
@@ -195,6 +198,10 @@ export class BlockDestination {
   }
 
   #post(bytes: Buffer): void {
+    if (this.#gone) {
+      this.#lostBlocks++;
+      return;
+    }
     this.#posted++;
     this.#held += bytes.length;
     // the block's memory moves to the writer (no copy) and comes back with its answer
@@ -207,7 +214,8 @@ export class BlockDestination {
     // none of the parent's flags: the writer needs no loader, and --input-type=module would read its text as ESM
     const worker = new Worker(WRITER_SOURCE, { eval: true, execArgv: [], workerData: { fd: this.#fd, shared: this.#shared, port: port2, retryMs: RETRY_MS }, transferList: [port2] });
     worker.unref();
-    worker.on('error', (e) => this.#reportOnce(`the log writer failed (${e.message})`));
+    worker.on('error', (e) => this.#writerGone(`the log writer failed (${e.message})`));
+    worker.on('exit', () => this.#writerGone('the log writer ended'));
     port1.on('message', (m: Written) => this.#answer(m));
     port1.unref();
     this.#port = port1;
@@ -220,6 +228,17 @@ export class BlockDestination {
     if (failed !== undefined) this.#reportOnce(`the log could not be written (${failed})`);
     if (bytes.buffer.byteLength === this.#bufferBytes && this.#free.length < FREE_BUFFERS_KEPT) this.#free.push(Buffer.from(bytes.buffer));
     while (this.#waiters.length > 0 && this.#waiters[0]!.block <= this.#answered) this.#waiters.shift()!.done();
+  }
+
+  /** What was handed over and not answered is counted lost; callers waiting on a flush hear back. */
+  #writerGone(why: string): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#lostBlocks += this.#posted - this.#answered;
+    this.#answered = this.#posted;
+    this.#held = 0;
+    for (const w of this.#waiters.splice(0)) w.done();
+    this.#reportOnce(why);
   }
 
   #reportOnce(why: string): void {
