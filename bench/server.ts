@@ -2,6 +2,7 @@
 // 1.4 §9.1 / KMIP profiles), in one run, with the machine's ceilings measured alongside (bare TLS answering the same
 // bytes, durable SQLite commits, TLS handshakes). `npm run bench:server`; `--quick` for a short look; see
 // bench/README.md for the options. Ends with one JSON line holding every figure.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,8 @@ import { seedName, seedStore } from './load/seed.js';
 import { startCeilingServer, startKmipd, startPykmip, type RunningServer } from './load/servers.js';
 import { connectStep, handshakeStep, loadContext, persistentStep, type LoadContext, type Workload } from './load/workloads.js';
 
-type Side = 'kmipd' | 'pykmip' | 'ceiling';
+/** 'target': an external server (`--target`), in kmipd's place in the report. */
+type Side = 'kmipd' | 'pykmip' | 'ceiling' | 'target';
 
 interface Endpoint {
   readonly side: Side;
@@ -38,15 +40,15 @@ interface Row {
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-/** Keys named bench-key-<i> made over 4 connections; their UIDs in name order. */
-async function precreate(tls: ConnectionOptions, v: ProtocolVersion, count: number): Promise<string[]> {
+/** Keys named name(i) made over 4 connections; their UIDs in name order. */
+async function precreate(tls: ConnectionOptions, v: ProtocolVersion, count: number, name: (i: number) => string): Promise<string[]> {
   const uids: string[] = new Array<string>(count);
   let next = 0;
   const conns = await openConnections(tls, Math.min(4, count));
   await Promise.all(
     conns.map(async (c) => {
       for (let i = next++; i < count; i = next++) {
-        const s = summarise(await c.exchange(createAes256(v, `bench-key-${i}`)));
+        const s = summarise(await c.exchange(createAes256(v, name(i))));
         if (!s.ok || s.uid === undefined) throw new Error(`pre-creating key ${i} failed: ${s.reason}`);
         uids[i] = s.uid;
         // One Get each, as a server in service has long since handed out its keys: a key's first Get clears
@@ -106,14 +108,17 @@ function opJson(prefix: string, f: OpFigures, out: Record<string, number | strin
   out[`${prefix}_p999_ms`] = round(f.p999);
 }
 
+/** With --target: workload, conns, the target's ops/s, p50, p99, p999, errors and the generator's CPU. */
+const TARGET_COLUMNS = 8;
+
 function report(rows: Row[], fsync: FsyncFigures | undefined, meta: Record<string, number | string | boolean>, opts: BenchOptions): void {
   const withPy = opts.servers.includes('pykmip');
-  const head = ['workload', 'conns', 'kmipd ops/s', 'p50 ms', 'p99 ms', 'p999 ms', 'errors', 'gen CPU', 'kmipd CPU', 'loop busy', 'loop p99',
+  const head = ['workload', 'conns', `${opts.target === undefined ? 'kmipd' : 'target'} ops/s`, 'p50 ms', 'p99 ms', 'p999 ms', 'errors', 'gen CPU', 'kmipd CPU', 'loop busy', 'loop p99',
     'PyKMIP ops/s', 'p50 ms', 'p99 ms', 'p999 ms', 'errors', 'ratio', 'ceiling/s', 'of ceiling'];
   const lines: string[][] = [];
   const json: Record<string, number | string | boolean> = {};
   for (const r of rows) {
-    const k = r.results.kmipd;
+    const k = r.results.kmipd ?? r.results.target;
     const p = r.results.pykmip;
     const c = r.results.ceiling;
     const ceiling = c?.unitsPerSec ?? (r.workload.startsWith('create') && fsync !== undefined ? fsync.commitsPerSec / 2 : undefined);
@@ -150,11 +155,20 @@ function report(rows: Row[], fsync: FsyncFigures | undefined, meta: Record<strin
     if (k !== undefined && ceiling !== undefined) json[`${r.id}.kmipd_of_ceiling`] = round(k.unitsPerSec / ceiling);
     for (const [key, v] of Object.entries(r.notes)) json[`${r.id}.${key}`] = round(v, 4);
   }
-  console.log(`kmipd vs PyKMIP ${withPy ? '0.10' : '(not run)'}: KMIP ${opts.protocol} over ${opts.tlsVersion}, ${opts.durationMs / 1000} s per cell after ${opts.warmupMs / 1000} s warm-up, Node ${process.version}`);
+  const what = opts.target === undefined
+    ? `kmipd vs PyKMIP ${withPy ? '0.10' : '(not run)'}`
+    : `target ${opts.target.host}:${opts.target.port} (started elsewhere: no ratio, no ceiling, no in-server figures)`;
+  console.log(`${what}: KMIP ${opts.protocol} over ${opts.tlsVersion}, ${opts.durationMs / 1000} s per cell after ${opts.warmupMs / 1000} s warm-up, Node ${process.version}`);
   console.log('ops/s: whole units per second (Create + Activate is one unit; connect: one new connection and its Get);');
-  console.log('latencies of whole units; gen CPU: the generator\'s CPU time as a share of one core; kmipd CPU, loop busy (its main thread\'s busy share) and loop p99: measured inside kmipd;');
-  console.log('ceiling: bare TLS answering kmipd\'s recorded responses (get, poll), durable commits / 2 (create), bare handshakes (connect)\n');
-  console.log(table(head, lines));
+  if (opts.target !== undefined) {
+    // the columns after the generator's CPU are all measured by or against servers started here
+    console.log('latencies of whole units; gen CPU: the generator\'s CPU time as a share of one core\n');
+    console.log(table(head.slice(0, TARGET_COLUMNS), lines.map((l) => l.slice(0, TARGET_COLUMNS))));
+  } else {
+    console.log('latencies of whole units; gen CPU: the generator\'s CPU time as a share of one core; kmipd CPU, loop busy (its main thread\'s busy share) and loop p99: measured inside kmipd;');
+    console.log('ceiling: bare TLS answering kmipd\'s recorded responses (get, poll), durable commits / 2 (create), bare handshakes (connect)\n');
+    console.log(table(head, lines));
+  }
   const failed = rows.filter((r) => Object.values(r.results).some((x) => x.errors > 0));
   if (failed.length > 0) {
     console.log('\nErrors (by side, operation and reason):');
@@ -185,15 +199,20 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const withPy = opts.servers.includes('pykmip');
   const wants = (w: string): boolean => opts.workloads.includes(w);
-  const target = (name: string, certs: string, port: number): Target => ({ name, host: '127.0.0.1', port, certs, client: 'alice', tlsVersion: opts.tlsVersion });
+  const localTarget = (name: string, certs: string, port: number): Target => ({ name, host: '127.0.0.1', port, certs, client: 'alice', tlsVersion: opts.tlsVersion });
+  const ext = opts.target;
+  // a server that outlives the run keeps its keys: names of its own, so that Locate by Name finds one object each
+  const runTag = randomBytes(4).toString('hex');
+  const benchName = (i: number): string => (ext === undefined ? `bench-key-${i}` : `bench-${runTag}-key-${i}`);
   try {
     log(`[bench] working directory ${dir}`);
     const kCerts = join(dir, 'kmipd-certs');
     const pCerts = join(dir, 'pykmip-certs');
-    ensureDevCerts(kCerts, ['alice']);
+    if (ext === undefined) ensureDevCerts(kCerts, ['alice']);
     if (withPy) ensureDevCerts(pCerts, ['alice']);
 
-    const fsync = wants('create') || wants('mixed') ? measureFsync(dir, Math.min(3000, opts.durationMs)) : undefined;
+    // the target's disk is not this machine's
+    const fsync = ext === undefined && (wants('create') || wants('mixed')) ? measureFsync(dir, Math.min(3000, opts.durationMs)) : undefined;
     if (fsync) log(`[bench] fsync ceiling ${fmtRate(fsync.commitsPerSec)} commits/s`);
 
     const kData = join(dir, 'kmipd-data');
@@ -204,33 +223,45 @@ async function main(): Promise<void> {
       running.push(s);
       return s;
     };
-    let kmipd = await kmipdStart();
-    const kTls = tlsOptions(target('kmipd', kCerts, kmipd.port));
-    const kUids = await precreate(kTls, version, opts.keys);
-    log(`[bench] kmipd: ${opts.keys} keys made`);
-    const benchName = (i: number): string => `bench-key-${i}`;
-    const kEnd: Endpoint = { side: 'kmipd', tls: kTls, ctx: loadContext(version, kUids, opts.keys, benchName), probe: kmipd.probe };
+    let kmipd: RunningServer | undefined;
+    let kUids: string[];
+    let kEnd: Endpoint;
+    let cEnd: Endpoint | undefined;
+    let ceiling: RunningServer | undefined;
+    if (ext !== undefined) {
+      const tTls = tlsOptions({ name: 'target', host: ext.host, port: ext.port, certs: ext.certs, client: ext.client, tlsVersion: opts.tlsVersion, servername: ext.servername });
+      kUids = await precreate(tTls, version, opts.keys, benchName);
+      log(`[bench] target ${ext.host}:${ext.port}: ${opts.keys} keys made (${benchName(0)} …)`);
+      kEnd = { side: 'target', tls: tTls, ctx: loadContext(version, kUids, opts.keys, benchName) };
+    } else {
+      kmipd = await kmipdStart();
+      const kTls = tlsOptions(localTarget('kmipd', kCerts, kmipd.port));
+      kUids = await precreate(kTls, version, opts.keys, benchName);
+      log(`[bench] kmipd: ${opts.keys} keys made`);
+      kEnd = { side: 'kmipd', tls: kTls, ctx: loadContext(version, kUids, opts.keys, benchName), probe: kmipd.probe };
 
-    // kmipd's answers, recorded for the ceiling server to send back byte for byte
-    const probeConn = await KmipConnection.open(kTls);
-    const replies: Record<string, string> = {};
-    for (const req of [getRequest(version, kUids[0]!), getStateRequest(version, kUids[0]!), discoverVersionsRequest(version)]) {
-      replies[String(req.length)] = (await probeConn.exchange(req)).toString('hex');
+      // kmipd's answers, recorded for the ceiling server to send back byte for byte
+      const probeConn = await KmipConnection.open(kTls);
+      const replies: Record<string, string> = {};
+      for (const req of [getRequest(version, kUids[0]!), getStateRequest(version, kUids[0]!), discoverVersionsRequest(version)]) {
+        replies[String(req.length)] = (await probeConn.exchange(req)).toString('hex');
+      }
+      probeConn.close();
+      const ceilingConf = join(dir, 'ceiling.json');
+      writeFileSync(ceilingConf, JSON.stringify({ cert: join(kCerts, 'server.crt'), key: join(kCerts, 'server.key'), ca: join(kCerts, 'ca.crt'), replies, fallback: Object.values(replies)[0] }));
+      ceiling = await startCeilingServer(ceilingConf, join(dir, 'ceiling.log'));
+      running.push(ceiling);
+      cEnd = { side: 'ceiling', tls: tlsOptions(localTarget('ceiling', kCerts, ceiling.port)), ctx: kEnd.ctx };
     }
-    probeConn.close();
-    const ceilingConf = join(dir, 'ceiling.json');
-    writeFileSync(ceilingConf, JSON.stringify({ cert: join(kCerts, 'server.crt'), key: join(kCerts, 'server.key'), ca: join(kCerts, 'ca.crt'), replies, fallback: Object.values(replies)[0] }));
-    const ceiling = await startCeilingServer(ceilingConf, join(dir, 'ceiling.log'));
-    running.push(ceiling);
-    const cEnd: Endpoint = { side: 'ceiling', tls: tlsOptions(target('ceiling', kCerts, ceiling.port)), ctx: kEnd.ctx };
+    const withCeiling = (es: Endpoint[]): Endpoint[] => (cEnd === undefined ? es : [...es, cEnd]);
 
     let pEnd: Endpoint | undefined;
     let pykmip: RunningServer | undefined;
     if (withPy) {
       pykmip = await startPykmip(join(dir, 'pykmip'), pCerts);
       running.push(pykmip);
-      const pTls = tlsOptions(target('pykmip', pCerts, pykmip.port));
-      const pUids = await precreate(pTls, version, opts.keys);
+      const pTls = tlsOptions(localTarget('pykmip', pCerts, pykmip.port));
+      const pUids = await precreate(pTls, version, opts.keys, benchName);
       log(`[bench] PyKMIP: ${opts.keys} keys made`);
       pEnd = { side: 'pykmip', tls: pTls, ctx: loadContext(version, pUids, opts.keys, benchName) };
     }
@@ -256,7 +287,7 @@ async function main(): Promise<void> {
     for (const w of ['get', 'poll'] as const) {
       if (!wants(w)) continue;
       for (const n of opts.concurrency) {
-        await cell(`${w}.c${n}`, w, n, [...servers(), cEnd].map((e) => [e, () => persistentCell(e, w, n, timing)]));
+        await cell(`${w}.c${n}`, w, n, withCeiling(servers()).map((e) => [e, () => persistentCell(e, w, n, timing)]));
       }
     }
     if (wants('locate')) {
@@ -273,7 +304,7 @@ async function main(): Promise<void> {
         const w = resume ? 'connect_resumed' : 'connect_full';
         for (const n of opts.connectConcurrency) {
           const notes: Record<string, number> = {};
-          const row = await cell(`${w}.c${n}`, w, n, [...servers(), cEnd].map((e) => [e, async () => {
+          const row = await cell(`${w}.c${n}`, w, n, withCeiling(servers()).map((e) => [e, async () => {
             const [r, s] = await connectCell(e, resume, n, timing, e.side === 'ceiling');
             notes[`${e.side}_resumed`] = s.resumed;
             notes[`${e.side}_full`] = s.full;
@@ -287,20 +318,20 @@ async function main(): Promise<void> {
       // half of the best rate kmipd reached on each workload, on one connection count: the latency a client sees
       // when the server is busy but not saturated
       for (const w of ['get', 'poll', 'create', 'mixed'] as const) {
-        const peak = Math.max(...rows.filter((r) => r.workload === w && r.results.kmipd).map((r) => r.results.kmipd!.unitsPerSec));
+        const peak = Math.max(...rows.filter((r) => r.workload === w && r.results[kEnd.side]).map((r) => r.results[kEnd.side]!.unitsPerSec));
         if (!Number.isFinite(peak) || peak <= 0) continue;
         const n = opts.pacedConcurrency;
         await cell(`${w}_paced_half.c${n}`, `${w} @½ peak`, n, [[kEnd, () => persistentCell(kEnd, w, n, timing, peak / 2)]], { rate: peak / 2 });
       }
     }
     if (pykmip) await pykmip.stop();
-    await ceiling.stop();
+    await ceiling?.stop();
 
-    // Locate over larger stores: kmipd stopped, its file grown, kmipd started again
-    const sizes = wants('locate') ? opts.locateSizes.filter((s) => s > opts.keys) : [];
+    // Locate over larger stores: kmipd stopped, its file grown, kmipd started again (only a kmipd started here)
+    const sizes = wants('locate') && kmipd !== undefined ? opts.locateSizes.filter((s) => s > opts.keys) : [];
     let firstSeed: number | undefined;
     for (const size of sizes) {
-      await kmipd.stop();
+      await kmipd!.stop();
       const seeded = seedStore(join(kData, 'kmipd.db'), kUids[0]!, size);
       firstSeed ??= seeded.before;
       log(`[bench] store seeded ${seeded.before} → ${seeded.after} objects in ${seeded.seconds.toFixed(1)} s`);
@@ -308,12 +339,12 @@ async function main(): Promise<void> {
       const seedFrom = firstSeed;
       const named = opts.keys + (seeded.after - seedFrom);
       const ctx = loadContext(version, kUids, named, (i) => (i < opts.keys ? benchName(i) : seedName(seedFrom + i - opts.keys)));
-      const e: Endpoint = { side: 'kmipd', tls: tlsOptions(target('kmipd', kCerts, kmipd.port)), ctx, probe: kmipd.probe };
+      const e: Endpoint = { side: 'kmipd', tls: tlsOptions(localTarget('kmipd', kCerts, kmipd.port)), ctx, probe: kmipd.probe };
       for (const n of opts.locateConcurrency) {
         await cell(`locate.${size}.c${n}`, `locate ${size}`, n, [[e, () => persistentCell(e, 'locate', n, timing)]], { objects: seeded.after, seed_seconds: seeded.seconds });
       }
     }
-    await kmipd.stop();
+    await kmipd?.stop();
 
     report(rows, fsync, {
       node_version: process.version,
@@ -321,6 +352,7 @@ async function main(): Promise<void> {
       tls: opts.tlsVersion,
       cell_seconds: opts.durationMs / 1000,
       pykmip: withPy,
+      ...(ext !== undefined && { target: `${ext.host}:${ext.port}` }),
       seconds: round((performance.now() - started) / 1000, 4),
     }, opts);
     if (opts.profileDir !== undefined) log(`[bench] kmipd CPU profiles: ${readdirSync(opts.profileDir).join(', ')} in ${opts.profileDir}`);

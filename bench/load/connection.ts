@@ -13,6 +13,8 @@ export interface Target {
   readonly certs: string;
   readonly client: string;
   readonly tlsVersion: 'TLSv1.2' | 'TLSv1.3';
+  /** The name the server's certificate is checked against (default localhost, as the development certificates have). */
+  readonly servername?: string;
 }
 
 /** TLS options read once per target: reading PEM files per connection would be the generator's cost, not the server's. */
@@ -23,7 +25,7 @@ export function tlsOptions(t: Target): ConnectionOptions {
     ca: readFileSync(join(t.certs, 'ca.crt')),
     cert: readFileSync(join(t.certs, `${t.client}.crt`)),
     key: readFileSync(join(t.certs, `${t.client}.key`)),
-    servername: 'localhost',
+    servername: t.servername ?? 'localhost',
     minVersion: t.tlsVersion,
     maxVersion: t.tlsVersion,
   };
