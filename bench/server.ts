@@ -1,7 +1,8 @@
 // Server benchmark: kmipd against PyKMIP 0.10's server under the same load generator (binary TTLV over mutual TLS,
 // 1.4 §9.1 / KMIP profiles), in one run, with the machine's ceilings measured alongside (bare TLS answering the same
 // bytes, durable SQLite commits, TLS handshakes). `npm run bench:server`; `--quick` for a short look; see
-// bench/README.md for the options. Ends with one JSON line holding every figure.
+// bench/README.md for the options (`--target` drives a server started elsewhere instead). Ends with one JSON line
+// holding every figure.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -315,7 +316,7 @@ async function main(): Promise<void> {
       }
     }
     if (wants('paced')) {
-      // half of the best rate kmipd reached on each workload, on one connection count: the latency a client sees
+      // half of the best rate the server reached on each workload, on one connection count: the latency a client sees
       // when the server is busy but not saturated
       for (const w of ['get', 'poll', 'create', 'mixed'] as const) {
         const peak = Math.max(...rows.filter((r) => r.workload === w && r.results[kEnd.side]).map((r) => r.results[kEnd.side]!.unitsPerSec));
